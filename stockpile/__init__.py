@@ -1,1 +1,50 @@
-"""stockpile."""
+"""stockpile: missile production against launches, interceptor stocks against their use.
+
+A vectorised stock-flow model of an attacker's missile reserve and a defender's interceptor
+magazine, month by month, for one run or millions at once. The equations and names are
+those of MODEL.md; see the README for a quick start.
+"""
+
+from stockpile import policies
+from stockpile.engine import Noise
+from stockpile.errors import StockpileError
+from stockpile.params import linear_ramp, logistic_ramp
+from stockpile.policies import campaign, constant, reserve_floor, share_of_production
+from stockpile.results import Result
+from stockpile.scenario import (
+    AidPackage,
+    Ceasefire,
+    ImportDelivery,
+    Interceptor,
+    Missile,
+    ProductionShock,
+    Scenario,
+)
+from stockpile.simulate import simulate
+from stockpile.units import Rate, per_month, per_year
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AidPackage",
+    "Ceasefire",
+    "ImportDelivery",
+    "Interceptor",
+    "Missile",
+    "Noise",
+    "ProductionShock",
+    "Rate",
+    "Result",
+    "Scenario",
+    "StockpileError",
+    "campaign",
+    "constant",
+    "linear_ramp",
+    "logistic_ramp",
+    "per_month",
+    "per_year",
+    "policies",
+    "reserve_floor",
+    "share_of_production",
+    "simulate",
+]

@@ -1,0 +1,287 @@
+"""The one result type: trajectories by variable, per-run metrics, ensemble statistics.
+
+Trajectories are stored as ``(items, months, runs)`` arrays and handed out as ``(runs, months)``
+views; stocks are end-of-month values. :meth:`Result.to_frame` is tidy (``run, month, item,
+variable, value``), :meth:`Result.summary` has one row per run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from stockpile.engine import INTERCEPTOR_VARIABLES, MISSILE_VARIABLES, Accumulators, Noise
+from stockpile.errors import StockpileError, invalid
+from stockpile.metrics import UNITS, compute
+from stockpile.scenario import Scenario
+
+__all__ = ["UNITS_OF", "VARIABLES", "Result"]
+
+Array = NDArray[np.float64]
+VARIABLES = MISSILE_VARIABLES + INTERCEPTOR_VARIABLES
+#: Unit of each trajectory variable.
+UNITS_OF: dict[str, str] = {
+    **{v: "missiles/month" for v in MISSILE_VARIABLES},
+    "missile_stock": "missiles",
+    **{v: "interceptors/month" for v in INTERCEPTOR_VARIABLES},
+    "intercepted": "missiles/month",
+    "interceptor_stock": "interceptors",
+}
+
+
+@dataclass(frozen=True, eq=False)
+class Result:
+    """What :func:`stockpile.simulate` returns.
+
+    Attributes
+    ----------
+    scenario : Scenario
+        The scenario simulated.
+    runs : int
+        Number of runs.
+    seed : numpy.random.SeedSequence
+        The seed of every stream; ``seed.entropy`` reproduces an unseeded run.
+    noise : Noise or None
+        The stochastic mode's random counts, ``None`` for the deterministic mode.
+    trajectories : dict of str to ndarray of shape (items, months, runs)
+        By variable (MODEL.md names); empty in summary mode. [see ``UNITS_OF``]
+    metrics : dict of str to ndarray of shape (runs,)
+        By metric name (:mod:`stockpile.metrics`); ``depletion_month`` as months since start.
+    samples : dict of str to ndarray of shape (runs,)
+        The value each run drew for each parameter given as a distribution, by path, in the
+        parameter's own unit.
+    """
+
+    scenario: Scenario
+    runs: int
+    seed: np.random.SeedSequence
+    noise: Noise | None
+    trajectories: dict[str, Array] = field(repr=False)
+    metrics: dict[str, Array] = field(repr=False)
+    samples: dict[str, Array] = field(repr=False)
+
+    # ------------------------------------------------------------------ access
+    @property
+    def index(self) -> pd.PeriodIndex:
+        """The simulated months."""
+        return self.scenario.index
+
+    @property
+    def missiles(self) -> list[str]:
+        """Missile type names."""
+        return [m.name for m in self.scenario.missiles]
+
+    @property
+    def interceptors(self) -> list[str]:
+        """Interceptor type names."""
+        return [i.name for i in self.scenario.interceptors]
+
+    def items_of(self, variable: str) -> list[str]:
+        """Item names a variable is kept for."""
+        self._check_variable(variable)
+        return self.missiles if variable in MISSILE_VARIABLES else self.interceptors
+
+    def _check_variable(self, variable: str) -> None:
+        if variable not in VARIABLES:
+            raise invalid("variable", f"one of {list(VARIABLES)}", variable)
+        if not self.trajectories:
+            raise StockpileError(
+                "This result was computed with trajectories=False (summary mode) and keeps "
+                "only per-run metrics; simulate again with trajectories=True for trajectories."
+            )
+
+    def __getitem__(self, variable: str) -> Array:
+        """Trajectories of ``variable`` as a ``(runs, months, items)`` view."""
+        self._check_variable(variable)
+        return self.trajectories[variable].transpose(2, 1, 0)
+
+    def get(self, variable: str, item: str | None = None) -> Array:
+        """Trajectories of one item as a ``(runs, months)`` view.
+
+        Parameters
+        ----------
+        variable : str
+            A MODEL.md variable, e.g. ``"interceptor_stock"``.
+        item : str, optional
+            Item name; may be omitted when only one item has this variable.
+        """
+        names = self.items_of(variable)
+        return self.trajectories[variable][self._item_index(names, item)].T
+
+    def _item_index(self, names: list[str], item: str | None) -> int:
+        if item is None:
+            if len(names) != 1:
+                raise invalid("item", f"one of {names}", item)
+            return 0
+        if item not in names:
+            raise invalid("item", f"one of {names}", item)
+        return names.index(item)
+
+    def metric(self, name: str) -> Array:
+        """Per-run values of a metric, shape ``(runs,)`` (``depletion_month`` in months since
+        start, NaN if never). [see :data:`stockpile.metrics.UNITS`]"""
+        if name not in self.metrics:
+            raise invalid("metric", f"one of {sorted(self.metrics)}", name)
+        return self.metrics[name]
+
+    # ------------------------------------------------------------------ tables
+    def to_frame(self, variables: Sequence[str] | None = None) -> pd.DataFrame:
+        """Tidy trajectories: columns ``run, month, item, variable, value``.
+
+        Parameters
+        ----------
+        variables : sequence of str, optional
+            Variables to include (default: all, in MODEL.md order).
+        """
+        frames = []
+        T, R = self.scenario.months, self.runs
+        for variable in variables or VARIABLES:
+            for n, item in enumerate(self.items_of(variable)):
+                values = self.trajectories[variable][n]  # (months, runs)
+                frames.append(pd.DataFrame({
+                    "run": np.tile(np.arange(R), T),
+                    "month": np.repeat(self.index, R),
+                    "item": item,
+                    "variable": variable,
+                    "value": np.ascontiguousarray(values).ravel(),
+                }))
+        frame = pd.concat(frames, ignore_index=True)
+        frame["item"] = frame["item"].astype("category")
+        frame["variable"] = frame["variable"].astype("category")
+        return frame.sort_values(["run", "variable", "item", "month"], kind="stable",
+                                 ignore_index=True)
+
+    def summary(self, per_item: bool = False) -> pd.DataFrame:
+        """One row per run: the metrics of MODEL.md (and per item with ``per_item=True``).
+
+        ``depletion_month`` is a ``Period`` (NaT if the magazine never falls short); the
+        parameters drawn from distributions are added as columns named by their path.
+        """
+        names = [n for n in self.metrics if per_item or "." not in n]
+        frame = pd.DataFrame({n: self.metrics[n] for n in names})
+        for name in [n for n in names if n.startswith("depletion_month")]:
+            frame[name] = self._as_period(self.metrics[name])
+        for path, values in self.samples.items():
+            frame[path] = values
+        frame.index.name = "run"
+        return frame
+
+    def _as_period(self, offsets: Array) -> pd.Series:
+        ordinals = np.where(np.isnan(offsets), -1, offsets).astype(np.int64)
+        periods = pd.PeriodIndex.from_ordinals(ordinals + self.index[0].ordinal, freq="M")
+        return pd.Series(periods, dtype="period[M]").where(~np.isnan(offsets))
+
+    # ------------------------------------------------------------------ ensemble statistics
+    def quantiles(self, variable: str, q: Sequence[float] = (0.05, 0.5, 0.95),
+                  item: str | None = None) -> pd.DataFrame:
+        """Per-month quantiles over runs.
+
+        Returns
+        -------
+        DataFrame
+            Index month; columns the quantiles for one ``item``, else ``(item, quantile)``.
+            [unit of ``variable``]
+        """
+        levels = np.asarray(q, dtype=np.float64)
+        if levels.ndim != 1 or ((levels < 0) | (levels > 1)).any():
+            raise invalid("q", "probabilities in [0, 1]", q)
+        names = self.items_of(variable)
+        chosen = names if item is None else [names[self._item_index(names, item)]]
+        columns = {}
+        for name in chosen:
+            values = self.trajectories[variable][names.index(name)]
+            qs = np.quantile(values, levels, axis=1)  # (q, months)
+            for level, row in zip(levels, qs, strict=True):
+                columns[(name, float(level))] = row
+        frame = pd.DataFrame(columns, index=self.index)
+        frame.columns = pd.MultiIndex.from_tuples(frame.columns, names=["item", "quantile"])
+        return frame[chosen[0]] if item is not None else frame
+
+    def mean(self, variable: str) -> pd.DataFrame:
+        """Mean over runs by month and item. [unit of ``variable``]"""
+        names = self.items_of(variable)
+        return pd.DataFrame(self.trajectories[variable].mean(axis=2).T, index=self.index,
+                            columns=pd.Index(names, name="item"))
+
+    def depletion_probability(self) -> pd.DataFrame:
+        """Probability that depletion has happened by each month, ``P(depletion_month <= m)``.
+
+        Columns: ``"any"`` (the first interceptor type to fall short) and, with more than one
+        interceptor type, each type. Index: month. [1]
+        """
+        columns = {"any": self.metrics["depletion_month"]}
+        if len(self.interceptors) > 1:
+            columns |= {n: self.metrics[f"depletion_month.{n}"] for n in self.interceptors}
+        t = np.arange(self.scenario.months)
+        frame = pd.DataFrame(
+            {name: (v[None, :] <= t[:, None]).mean(axis=1) for name, v in columns.items()},
+            index=self.index)
+        frame.columns.name = "interceptor"
+        return frame
+
+    def depletion_distribution(self) -> pd.Series:
+        """Share of runs whose first shortfall falls in each month, plus ``"never"``. [1]"""
+        months = self.metrics["depletion_month"]
+        counts = np.bincount(months[~np.isnan(months)].astype(np.int64),
+                             minlength=self.scenario.months)
+        labels = [str(m) for m in self.index] + ["never"]
+        values = np.append(counts, np.isnan(months).sum()) / self.runs
+        return pd.Series(values, index=pd.Index(labels, name="depletion_month"),
+                         name="probability")
+
+    def expected_shortfall(self) -> pd.DataFrame:
+        """Mean interceptor shortfall (demand not met) by month and type. [interceptors/month]"""
+        return self.mean("interceptor_shortfall")
+
+    def __repr__(self) -> str:
+        mode = "stochastic" if self.noise else "deterministic"
+        kept = "trajectories" if self.trajectories else "metrics only"
+        return (f"<Result {self.scenario.name!r}: {self.runs} {mode} run(s), "
+                f"{self.index[0]} to {self.index[-1]}, {kept}>")
+
+
+class Builder:
+    """Collects chunks into one :class:`Result`, writing into preallocated arrays."""
+
+    def __init__(self, scenario: Scenario, runs: int, keep: bool) -> None:
+        self.scenario, self.runs, self.keep = scenario, runs, keep
+        self.trajectories: dict[str, Array] = {}
+        self.metrics: dict[str, Array] = {}
+        self.samples: dict[str, Array] = {}
+        self.single = False
+
+    def add(self, window: slice, acc: Accumulators, flows: dict[str, Array],
+            samples: dict[str, Array]) -> None:
+        """Store one chunk's trajectories, metrics and drawn parameters."""
+        scenario = self.scenario
+        names = ([m.name for m in scenario.missiles], [i.name for i in scenario.interceptors])
+        chunk = compute(acc, scenario.months, *names)
+        if window.start == 0 and window.stop == self.runs:  # one chunk: no copies
+            self.metrics, self.samples = chunk, dict(samples)
+            if self.keep:
+                self.trajectories = {**acc.trajectories, **{
+                    v: np.broadcast_to(a, (*a.shape[:2], self.runs)) for v, a in flows.items()}}
+            return
+        for store, values in ((self.metrics, chunk), (self.samples, samples)):
+            for name, array in values.items():
+                store.setdefault(name, np.empty(self.runs))[window] = array
+        if self.keep:
+            for name, array in {**acc.trajectories, **flows}.items():
+                full = self.trajectories.setdefault(
+                    name, np.empty((array.shape[0], scenario.months, self.runs)))
+                full[:, :, window] = array
+
+    def finish(self, seed: np.random.SeedSequence, noise: Noise | None) -> Result:
+        """The assembled result."""
+        trajectories = {v: self.trajectories[v] for v in VARIABLES if v in self.trajectories}
+        return Result(self.scenario, self.runs, seed, noise, trajectories, self.metrics,
+                      self.samples)
+
+
+def _unit(name: str) -> Any:
+    return UNITS.get(name.split(".")[0], UNITS_OF.get(name))

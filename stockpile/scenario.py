@@ -1,0 +1,445 @@
+"""The scenario: frozen, keyword-only value objects.
+
+A :class:`Scenario` holds the attacker's missile types (:class:`Missile`), the defender's
+interceptor types (:class:`Interceptor`) and dated events. Classes hold data only; the
+maths is in :mod:`stockpile.engine`. Variants come from :meth:`Scenario.with_params` with
+parameter paths such as ``"ballistic.production"`` or ``"ceasefire.start"``, or from
+:func:`dataclasses.replace`.
+
+Every numeric field declares its kind (:data:`stockpile.params.KINDS`) in its metadata: that
+table is what :meth:`Scenario.validate` checks, once, before any computation.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import KW_ONLY, dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from stockpile.errors import StockpileError, invalid
+from stockpile.params import validate as validate_param
+from stockpile.policies import POLICIES, LaunchPolicy, check_doctrine, constant
+from stockpile.units import Rate, per_month
+
+__all__ = [
+    "AidPackage",
+    "Ceasefire",
+    "Event",
+    "ImportDelivery",
+    "Interceptor",
+    "Missile",
+    "ProductionShock",
+    "Scenario",
+]
+
+
+def _kind(kind: str, default: Any, doc: str) -> Any:
+    return field(default=default, metadata={"kind": kind, "doc": doc})
+
+
+@dataclass(frozen=True)
+class Missile:
+    """An attacker's missile type.
+
+    Parameters
+    ----------
+    name : str
+        Unique name, used in output and parameter paths (``"ballistic"``).
+    production : Rate
+        Production capacity. [missiles/month]
+    utilization : float
+        Share of capacity realised. [1]
+    imports : Rate
+        Foreign deliveries (e.g. KN-23). [missiles/month]
+    stock : float
+        Reserve at the start. [missiles]
+    launches : Rate or LaunchPolicy
+        Intended launches: a rate (``constant``) or a policy from :mod:`stockpile.policies`.
+        [missiles/month]
+    defended : float
+        Share of launches that fly at defended areas and are engaged. [1]
+    attrition : float
+        Share of the reserve lost each month (strikes on depots). [1/month]
+    dispersion : float
+        Negative-binomial dispersion of launches in the stochastic mode; variance is
+        ``mean + mean²/dispersion``; ``inf`` gives Poisson launches. [1]
+    """
+
+    name: str
+    _: KW_ONLY
+    production: Rate = _kind("rate", per_month(0), "production capacity")
+    utilization: Any = _kind("factor", 1.0, "share of capacity realised")
+    imports: Rate = _kind("rate", per_month(0), "foreign deliveries")
+    stock: Any = _kind("count", 0.0, "initial reserve")
+    launches: Rate | LaunchPolicy = field(default=per_month(0), metadata={"kind": "policy"})
+    defended: Any = _kind("probability", 1.0, "share of launches engaged")
+    attrition: Any = _kind("probability", 0.0, "share of reserve lost per month")
+    dispersion: Any = _kind("dispersion", np.inf, "negative-binomial dispersion of launches")
+
+    @property
+    def policy(self) -> LaunchPolicy:
+        """The launch policy (a bare rate is ``constant(rate)``)."""
+        return self.launches if isinstance(self.launches, LaunchPolicy) else constant(self.launches)
+
+
+@dataclass(frozen=True)
+class Interceptor:
+    """A defender's interceptor type.
+
+    Parameters
+    ----------
+    name : str
+        Unique name (``"patriot"``).
+    stock : float
+        Magazine at the start. [interceptors]
+    deliveries : Rate
+        Supply reaching the magazine ``lead_time`` months after it is produced or pledged.
+        [interceptors/month]
+    lead_time : int
+        Months between supply and arrival; the pipeline is full at the start (the first
+        ``lead_time`` months receive the first month's supply). [months]
+    engages : sequence of str
+        Missile types this interceptor engages, e.g. ``["ballistic"]``.
+    shots : int
+        Interceptors fired per engaged target (first look under shoot-look-shoot). [1]
+    pk : float
+        Single-shot kill probability. [1]
+    doctrine : str
+        ``"salvo"`` or ``"shoot-look-shoot"`` (:data:`stockpile.policies.DOCTRINES`).
+    second_shots : int
+        Shots at a target that survived the first look (shoot-look-shoot only). [1]
+    """
+
+    name: str
+    _: KW_ONLY
+    pk: Any = _kind("probability", None, "single-shot kill probability")
+    stock: Any = _kind("count", 0.0, "initial magazine")
+    deliveries: Rate = _kind("rate", per_month(0), "interceptor supply")
+    lead_time: int = 0
+    engages: Sequence[str] = ()
+    shots: Any = _kind("shots", 2, "shots per target")
+    doctrine: str = "salvo"
+    second_shots: Any = _kind("shots", 1, "second-look shots per surviving target")
+
+    def __post_init__(self) -> None:
+        if self.pk is None:
+            raise invalid(f"{self.name}.pk", "a probability in [0, 1]", None)
+        if isinstance(self.engages, str):
+            raise invalid(f"{self.name}.engages", "a list of missile names", self.engages,
+                          hint=f"Write engages=[{self.engages!r}].")
+        object.__setattr__(self, "engages", tuple(self.engages))
+        if not isinstance(self.lead_time, int | np.integer) or self.lead_time < 0:
+            raise invalid(f"{self.name}.lead_time", "a whole number of months >= 0",
+                          self.lead_time)
+        check_doctrine(self.doctrine, f"{self.name}.doctrine")
+
+
+@dataclass(frozen=True)
+class Ceasefire:
+    """No launches from ``start`` up to, not including, ``end`` (open-ended without one).
+
+    Parameters
+    ----------
+    start : str or pandas.Period
+        First month without launches.
+    end : str or pandas.Period, optional
+        First month launches resume.
+    """
+
+    _: KW_ONLY
+    start: Any
+    end: Any = None
+
+
+@dataclass(frozen=True)
+class ProductionShock:
+    """Production multiplied by ``factor`` for ``months`` months from ``start``.
+
+    Parameters
+    ----------
+    start : str or pandas.Period
+        First month of the shock.
+    months : int
+        Duration. [months]
+    factor : float or any parameter form
+        Multiplier on production (0.5 halves it). [1]
+    missile : str, optional
+        The missile type hit; all types when omitted.
+    """
+
+    _: KW_ONLY
+    start: Any
+    months: int
+    factor: Any = _kind("factor", 0.0, "production multiplier")
+    missile: str | None = None
+
+
+@dataclass(frozen=True)
+class ImportDelivery:
+    """A one-off delivery of ``quantity`` missiles of type ``missile`` in ``month``.
+
+    Parameters
+    ----------
+    month : str or pandas.Period
+        Month of arrival.
+    missile : str
+        Missile type.
+    quantity : float or any parameter form
+        Missiles delivered. [missiles]
+    """
+
+    _: KW_ONLY
+    month: Any
+    missile: str
+    quantity: Any = _kind("count", 0.0, "missiles delivered")
+
+
+@dataclass(frozen=True)
+class AidPackage:
+    """A one-off delivery of ``quantity`` interceptors of type ``interceptor`` in ``month``.
+
+    Parameters
+    ----------
+    month : str or pandas.Period
+        Month of arrival.
+    interceptor : str
+        Interceptor type.
+    quantity : float or any parameter form
+        Interceptors delivered. [interceptors]
+    """
+
+    _: KW_ONLY
+    month: Any
+    interceptor: str
+    quantity: Any = _kind("count", 0.0, "interceptors delivered")
+
+
+Event = Ceasefire | ProductionShock | ImportDelivery | AidPackage
+_EVENT_MONTHS = {"start", "end", "month"}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A complete scenario: horizon, missile types, interceptor types and events.
+
+    Parameters
+    ----------
+    start : str or pandas.Period
+        First simulated month, e.g. ``"2025-01"``.
+    months : int
+        Number of monthly steps. [months]
+    missiles : sequence of Missile
+        The attacker's missile types (at least one).
+    interceptors : sequence of Interceptor
+        The defender's interceptor types; for each missile type, interceptors engage it in the
+        order listed.
+    events : sequence of events
+        :class:`Ceasefire`, :class:`ProductionShock`, :class:`ImportDelivery`,
+        :class:`AidPackage`.
+    name, description : str
+        Labels for output and figures.
+    """
+
+    _: KW_ONLY
+    start: Any
+    months: int
+    missiles: Sequence[Missile]
+    interceptors: Sequence[Interceptor] = ()
+    events: Sequence[Event] = ()
+    name: str = "scenario"
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        try:
+            start = pd.Period(self.start, freq="M")
+        except (TypeError, ValueError):
+            raise invalid("start", "a month such as '2025-01'", self.start) from None
+        object.__setattr__(self, "start", start)
+        if isinstance(self.months, bool) or not isinstance(self.months, int | np.integer) \
+                or self.months < 1:
+            raise invalid("months", "a whole number of months >= 1", self.months)
+        for label in ("missiles", "interceptors", "events"):
+            object.__setattr__(self, label, tuple(getattr(self, label)))
+        self._check_structure()
+
+    # ---------------------------------------------------------------- structure
+    def _check_structure(self) -> None:
+        if not self.missiles:
+            raise invalid("missiles", "at least one Missile", list(self.missiles))
+        for item in self.missiles:
+            if not isinstance(item, Missile):
+                raise invalid("missiles", "a list of sp.Missile", item)
+        for item in self.interceptors:
+            if not isinstance(item, Interceptor):
+                raise invalid("interceptors", "a list of sp.Interceptor", item)
+        names = [m.name for m in self.missiles] + [i.name for i in self.interceptors]
+        for name in names:
+            if not isinstance(name, str) or not name or "." in name:
+                raise invalid("name", "a non-empty string without dots", name)
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise invalid("name", "unique across missiles and interceptors", dupes)
+        missiles = {m.name for m in self.missiles}
+        interceptors = {i.name for i in self.interceptors}
+        for i in self.interceptors:
+            unknown = [n for n in i.engages if n not in missiles]
+            if unknown:
+                raise invalid(f"{i.name}.engages", f"names of missiles {sorted(missiles)}", unknown)
+        for k, event in enumerate(self.events):
+            label = f"events[{k}]"
+            if not isinstance(event, Ceasefire | ProductionShock | ImportDelivery | AidPackage):
+                raise invalid(label, "a Ceasefire, ProductionShock, ImportDelivery or AidPackage",
+                              event)
+            target = getattr(event, "missile", None)
+            if target is not None and target not in missiles:
+                raise invalid(f"{label}.missile", f"one of {sorted(missiles)}", target)
+            if isinstance(event, AidPackage) and event.interceptor not in interceptors:
+                raise invalid(f"{label}.interceptor", f"one of {sorted(interceptors)}",
+                              event.interceptor)
+            if isinstance(event, ProductionShock) and (
+                not isinstance(event.months, int | np.integer) or event.months < 1
+            ):
+                raise invalid(f"{label}.months", "a whole number of months >= 1", event.months)
+            for attr in _EVENT_MONTHS & {f.name for f in dataclasses.fields(event)}:
+                value = getattr(event, attr)
+                if value is not None:
+                    self.month_offsets(value, f"{self.event_label(k)}.{attr}",
+                                       allow_end=attr == "end")
+
+    @property
+    def index(self) -> pd.PeriodIndex:
+        """The simulated months, a ``PeriodIndex`` with freq ``"M"``."""
+        return pd.period_range(self.start, periods=self.months, freq="M", name="month")
+
+    @property
+    def items(self) -> tuple[Missile | Interceptor, ...]:
+        """Missile types, then interceptor types."""
+        return (*self.missiles, *self.interceptors)
+
+    def month_offsets(self, value: Any, name: str, *, allow_end: bool = False) -> np.ndarray:
+        """Months since ``start`` for a month (or one month per run). [months]
+
+        Accepts a month string, a ``Period``, a whole number of months since ``start``, or a
+        1-D array of any of these (one per run). Raises if a month is outside the horizon
+        (``allow_end`` admits the month just after it, for an event's ``end``).
+        """
+        values = np.atleast_1d(np.asarray(value, dtype=object))
+        if values.ndim != 1:
+            raise invalid(name, "a month or a 1-D array of months", value)
+        offsets = np.empty(values.shape[0], dtype=np.int64)
+        for n, v in enumerate(values):
+            if isinstance(v, int | np.integer) and not isinstance(v, bool):
+                offsets[n] = int(v)
+                continue
+            try:
+                offsets[n] = (pd.Period(v, freq="M") - self.start).n
+            except (TypeError, ValueError, AttributeError):
+                raise invalid(name, "a month such as '2025-07'", v) from None
+        last = self.months if allow_end else self.months - 1
+        outside = (offsets < 0) | (offsets > last)
+        if outside.any():
+            bad = self.start + int(offsets[outside][0])
+            raise invalid(name, f"a month within the horizon {self.index[0]} to {self.index[-1]}",
+                          str(bad))
+        return offsets
+
+    # ---------------------------------------------------------------- validation
+    def iter_params(self) -> Iterator[tuple[str, str, Any]]:
+        """Every numeric parameter as ``(path, kind, value)``."""
+        for item in self.items:
+            for f in dataclasses.fields(item):
+                kind = f.metadata.get("kind")
+                if kind == "policy":
+                    policy = item.policy  # type: ignore[union-attr]
+                    spec = POLICIES[policy.name]
+                    for pname, pkind in spec.kinds.items():
+                        if pkind != "profile":
+                            yield f"{item.name}.launches.{pname}", pkind, policy.params[pname]
+                elif kind is not None:
+                    yield f"{item.name}.{f.name}", kind, getattr(item, f.name)
+        for k, event in enumerate(self.events):
+            for f in dataclasses.fields(event):
+                if "kind" in f.metadata:
+                    yield f"{self.event_label(k)}.{f.name}", f.metadata["kind"], getattr(
+                        event, f.name
+                    )
+
+    def event_label(self, k: int) -> str:
+        """Path prefix of event ``k``: its lower-case type name, indexed when repeated."""
+        kind = type(self.events[k]).__name__.lower()
+        same = [n for n, e in enumerate(self.events) if type(e).__name__.lower() == kind]
+        return kind if len(same) == 1 else f"{kind}[{same.index(k)}]"
+
+    def validate(self, runs: int = 1) -> None:
+        """Check every parameter for ``runs`` runs; raise :class:`StockpileError` if one is bad."""
+        for path, kind, value in self.iter_params():
+            validate_param(value, name=path, kind=kind, index=self.index, runs=runs)
+        for k, event in enumerate(self.events):
+            for attr in _EVENT_MONTHS & {f.name for f in dataclasses.fields(event)}:
+                value = getattr(event, attr)
+                if value is not None and np.ndim(value) == 1 and np.shape(value)[0] != runs:
+                    raise invalid(f"{self.event_label(k)}.{attr}",
+                                  f"a month or one month per run (length {runs})",
+                                  f"length {np.shape(value)[0]}")
+
+    # ---------------------------------------------------------------- paths
+    def paths(self) -> list[str]:
+        """Every parameter path accepted by :meth:`with_params`."""
+        out = [path for path, _, _ in self.iter_params()]
+        for item in self.items:
+            if isinstance(item, Missile):
+                out.append(f"{item.name}.launches")
+            elif isinstance(item, Interceptor):
+                out += [f"{item.name}.{a}" for a in ("lead_time", "engages", "doctrine")]
+        for k, event in enumerate(self.events):
+            label = self.event_label(k)
+            out += [f"{label}.{a}" for a in ("start", "end", "month", "months")
+                    if hasattr(event, a)]
+        return sorted(set(out))
+
+    def with_params(self, values: Mapping[str, Any]) -> Scenario:
+        """A copy with parameters replaced by path.
+
+        Parameters
+        ----------
+        values : mapping
+            Path → new value, e.g. ``{"ballistic.production": sp.per_year(700),
+            "patriot.pk": 0.7, "ceasefire.start": "2026-01", "cruise.launches.floor": 300}``.
+
+        Raises
+        ------
+        StockpileError
+            For an unknown path; the message lists the valid ones.
+        """
+        scenario = self
+        for path, value in values.items():
+            scenario = scenario._replace(path, value)
+        return scenario
+
+    def _replace(self, path: str, value: Any) -> Scenario:
+        valid = self.paths()
+        if path not in valid:
+            raise StockpileError(
+                f"Unknown parameter path {path!r}. Valid paths: {', '.join(valid)}."
+            )
+        head, attr, *rest = path.split(".")
+        names = {item.name: item for item in self.items}
+        if head in names:
+            item = names[head]
+            if rest:  # "<missile>.launches.<param>"
+                policy = item.policy  # type: ignore[union-attr]
+                params = {**policy.params, rest[0]: value}
+                new_item = dataclasses.replace(item, launches=LaunchPolicy(policy.name, params))
+            else:
+                new_item = dataclasses.replace(item, **{attr: value})
+            missiles = tuple(new_item if m is item else m for m in self.missiles)
+            interceptors = tuple(new_item if i is item else i for i in self.interceptors)
+            return dataclasses.replace(self, missiles=missiles, interceptors=interceptors)
+        k = next(k for k in range(len(self.events)) if self.event_label(k) == head)
+        events = list(self.events)
+        events[k] = dataclasses.replace(events[k], **{attr: value})
+        return dataclasses.replace(self, events=tuple(events))
