@@ -72,6 +72,7 @@ class MissileInputs:
     dispersion: Array          # [1]
     law: Law
     law_params: Mapping[str, Array]
+    law_needs_state: bool = True
 
 
 @dataclass
@@ -111,6 +112,12 @@ def _at(x: Array, t: int) -> Array:
     return x[t] if x.shape[0] > 1 else x[0]
 
 
+def _first_month(mask: NDArray[np.bool_]) -> NDArray[np.int64]:
+    """Index of the first True along axis 1, -1 where none; ``mask`` is ``(items, T, R)``."""
+    first = mask.argmax(axis=1)
+    return np.where(mask.any(axis=1), first, -1).astype(np.int64)
+
+
 def run(
     missiles: list[MissileInputs],
     interceptors: list[InterceptorInputs],
@@ -123,6 +130,9 @@ def run(
 ) -> Accumulators:
     """Run the month loop for one chunk of runs.
 
+    Only the state that feeds back (reserve, magazine, launches, engagements) is computed month
+    by month; every sum and derived flow is one array operation over the chunk afterwards.
+
     Parameters
     ----------
     missiles, interceptors : list
@@ -130,7 +140,7 @@ def run(
     months, runs : int
         Horizon [months] and number of runs in this chunk.
     keep : bool
-        Keep trajectories ``(items, months, runs)`` in ``Accumulators.trajectories``.
+        Return trajectories ``(items, months, runs)`` in ``Accumulators.trajectories``.
     noise : Noise, optional
         Stochastic mode when given; needs ``keys``, one per run (:func:`streams.run_keys`).
 
@@ -139,111 +149,117 @@ def run(
     Accumulators
     """
     K, J, R, T = len(missiles), len(interceptors), runs, months
-    traj: dict[str, Array] = {}
-    if keep:
-        for name in _STATE:
-            n = K if name in MISSILE_VARIABLES else J
-            traj[name] = np.empty((n, T, R))
-    zeros = np.zeros((K, R))
-    acc = Accumulators(
-        final_missile_stock=zeros.copy(), unmet_launches=zeros.copy(), launches=zeros.copy(),
-        targets=zeros.copy(), leakers=zeros.copy(), intercepted=np.zeros((J, R)),
-        net_demand=np.zeros((J, R)), final_interceptor_stock=np.zeros((J, R)),
-        depletion=np.full((J, R), -1, dtype=np.int64), trajectories=traj,
-        initial_missile_stock=zeros.copy(), initial_interceptor_stock=np.zeros((J, R)),
-    )
     stochastic = noise is not None
-    S = [np.broadcast_to(m.stock, (R,)).astype(np.float64) for m in missiles]
-    Istock = [np.broadcast_to(i.stock, (R,)).astype(np.float64) for i in interceptors]
-    if noise is not None:
-        assert keys is not None, "the stochastic mode needs one key per run"
-        S = [np.round(s) for s in S]
-        Istock = [np.round(s) for s in Istock]
-        if keep and noise.production:
-            traj["production"] = np.empty((K, T, R))
-    for k in range(K):
-        acc.initial_missile_stock[k] = S[k]
-    for j in range(J):
-        acc.initial_interceptor_stock[j] = Istock[j]
-    L = np.empty((K, R))
-    G = np.empty((K, R))
-    killed = np.empty((K, R))
+    draw_production = noise is not None and noise.production
+    draw_launches = noise is not None and noise.launches
+    draw_intercepts = noise is not None and noise.intercepts
+    if stochastic and keys is None:
+        raise ValueError("the stochastic mode needs one key per run")
+    keys_ = keys if keys is not None else np.zeros(R, dtype=np.uint64)
+
+    s0 = np.stack([np.broadcast_to(m.stock, (R,)) for m in missiles]).astype(np.float64)
+    i0 = np.array([np.broadcast_to(i.stock, (R,)) for i in interceptors], dtype=np.float64)
+    i0 = i0.reshape(J, R)
+    if stochastic:
+        s0, i0 = np.round(s0), np.round(i0)
+    # month-major chunk arrays: (items, T, R)
+    W, L, S, G = (np.empty((K, T, R)) for _ in range(4))
+    killed = np.zeros((K, T, R))
+    F, Q, Istock, X = (np.zeros((J, T, R)) for _ in range(4))
+    Pdrawn = np.empty((K, T, R)) if draw_production else None
+    # intended launches that do not depend on the state, computed for all months at once
+    free = [None if m.law_needs_state else
+            np.broadcast_to(m.law(m.law_params, np.zeros(1), m.production) * m.open, (T, R))
+            for m in missiles]
+    inflow = [m.production + m.imports for m in missiles]
+    losses = [bool(m.attrition.any()) for m in missiles]
     avail = np.empty(R)
+    single = [len(ic.engages) == 1 for ic in interceptors]
+    shared = {k: sum(k in ic.engages for ic in interceptors) > 1 for k in range(K)}
+
     for t in range(T):
         for k, m in enumerate(missiles):
-            P = _at(m.production, t)
-            if stochastic and noise.production:
-                P = streams.poisson(keys, streams.counter(_PRODUCTION, t, k), P)
-                if keep:
-                    traj["production"][k, t] = P
-            np.add(S[k], P, out=avail)
-            avail += _at(m.imports, t)
-            W = m.law({n: _at(v, t) for n, v in m.law_params.items()}, avail, P) * _at(m.open, t)
-            if stochastic and noise.launches:
-                W = streams.negative_binomial(keys, streams.counter(_LAUNCH, t, k), W,
-                                              _at(m.dispersion, t))
-            np.minimum(W, avail, out=L[k])
-            acc.unmet_launches[k] += W - L[k]
-            acc.launches[k] += L[k]
-            np.subtract(avail, L[k], out=S[k])
-            attrition = _at(m.attrition, t)
-            if attrition.any():
-                lost = attrition * S[k]
-                S[k] -= np.round(lost) if stochastic else lost
-            defended = _at(m.defended, t)
-            if stochastic and noise.intercepts:
-                G[k] = streams.binomial(keys, streams.counter(_DEFENDED, t, k), L[k], defended)
+            previous = S[k, t - 1] if t else s0[k]
+            if Pdrawn is not None:
+                Pdrawn[k, t] = streams.poisson(keys_, streams.counter(_PRODUCTION, t, k),
+                                               _at(m.production, t))
+                np.add(previous, Pdrawn[k, t], out=avail)
+                avail += _at(m.imports, t)
             else:
-                np.multiply(L[k], defended, out=G[k])
-            acc.targets[k] += G[k]
-            if keep:
-                traj["launches"][k, t] = L[k]
-                traj["unmet_launches"][k, t] = W - L[k]
-                traj["missile_stock"][k, t] = S[k]
-        killed[:] = 0.0
+                np.add(previous, _at(inflow[k], t), out=avail)
+            if free[k] is not None:
+                w = free[k][t]
+            else:
+                params = {n: _at(v, t) for n, v in m.law_params.items()}
+                w = m.law(params, avail, _at(m.production, t)) * _at(m.open, t)
+            if draw_launches:
+                w = streams.negative_binomial(keys_, streams.counter(_LAUNCH, t, k), w,
+                                              _at(m.dispersion, t))
+            W[k, t] = w
+            np.minimum(w, avail, out=L[k, t])
+            np.subtract(avail, L[k, t], out=S[k, t])
+            if losses[k]:
+                lost = _at(m.attrition, t) * S[k, t]
+                S[k, t] -= np.round(lost) if stochastic else lost
+            if draw_intercepts:
+                G[k, t] = streams.binomial(keys_, streams.counter(_DEFENDED, t, k), L[k, t],
+                                           _at(m.defended, t))
+            else:
+                np.multiply(L[k, t], _at(m.defended, t), out=G[k, t])
+        targets = {k: (G[k, t].copy() if shared[k] else G[k, t]) for k in range(K)}
         for j, ic in enumerate(interceptors):
-            D = _at(ic.deliveries, t)
-            magazine = Istock[j] + D
-            demand = np.zeros(R)
-            fired = np.zeros(R)
-            kills = np.zeros(R)
+            magazine = (Istock[j, t - 1] if t else i0[j]) + _at(ic.deliveries, t)
+            spt = _at(ic.shots_per_target, t)
             for k in ic.engages:
-                spt = _at(ic.shots_per_target, t)
-                Q = spt * G[k]
+                demand = spt * targets[k]
                 if stochastic and ic.shoot_look_shoot:
-                    F, E, K_ = _sls_draw(keys, t, j, k, G[k], magazine, ic)
+                    fired, engaged, kills = _sls_draw(keys_, t, j, k, targets[k], magazine, ic)
                 else:
-                    F = np.minimum(Q, magazine)
-                    E = F / spt
-                    if stochastic and noise.intercepts:
-                        K_ = _salvo_draw(keys, t, j, k, F, spt, ic)
+                    fired = np.minimum(demand, magazine)
+                    engaged = fired / spt
+                    if draw_intercepts:
+                        kills = _salvo_draw(keys_, t, j, k, fired, spt, ic)
                     else:
-                        K_ = E * _at(ic.kill, t)
-                magazine = magazine - F
-                G[k] = G[k] - E
-                killed[k] += K_
-                demand += Q
-                fired += F
-                kills += K_
-            short = demand - fired
-            Istock[j] = magazine
-            acc.intercepted[j] += kills
-            acc.net_demand[j] += demand - D
-            newly = (short > SHORTFALL_TOLERANCE * (1.0 + demand)) & (acc.depletion[j] < 0)
-            acc.depletion[j][newly] = t
-            if keep:
-                traj["interceptors_fired"][j, t] = fired
-                traj["interceptor_shortfall"][j, t] = short
-                traj["intercepted"][j, t] = kills
-                traj["interceptor_stock"][j, t] = magazine
-        leak = L - killed
-        acc.leakers += leak
-        if keep:
-            traj["leakers"][:, t] = leak
-    for k in range(K):
-        acc.final_missile_stock[k] = S[k]
-    for j in range(J):
-        acc.final_interceptor_stock[j] = Istock[j]
+                        kills = engaged * _at(ic.kill, t)
+                magazine = magazine - fired
+                if shared[k]:
+                    targets[k] -= engaged
+                if single[j]:
+                    Q[j, t], F[j, t], X[j, t] = demand, fired, kills
+                else:
+                    Q[j, t] += demand
+                    F[j, t] += fired
+                    X[j, t] += kills
+                killed[k, t] += kills
+            Istock[j, t] = magazine
+
+    # everything below is one array operation over the chunk
+    unmet = W - L
+    leakers = L - killed
+    shortfall = Q - F
+    deliveries = np.stack([np.broadcast_to(ic.deliveries, (T, R)) for ic in interceptors]) \
+        if J else np.zeros((0, T, R))
+    acc = Accumulators(
+        final_missile_stock=S[:, -1].copy(),
+        unmet_launches=unmet.sum(axis=1),
+        launches=L.sum(axis=1),
+        targets=G.sum(axis=1),
+        leakers=leakers.sum(axis=1),
+        intercepted=X.sum(axis=1),
+        net_demand=(Q - deliveries).sum(axis=1),
+        final_interceptor_stock=Istock[:, -1].copy(),
+        depletion=_first_month(shortfall > SHORTFALL_TOLERANCE * (1.0 + Q)),
+        initial_missile_stock=s0,
+        initial_interceptor_stock=i0,
+    )
+    if keep:
+        acc.trajectories = {
+            "launches": L, "unmet_launches": unmet, "missile_stock": S, "leakers": leakers,
+            "interceptors_fired": F, "interceptor_shortfall": shortfall, "intercepted": X,
+            "interceptor_stock": Istock,
+        }
+        if Pdrawn is not None:
+            acc.trajectories["production"] = Pdrawn
     return acc
 
 

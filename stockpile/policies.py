@@ -39,7 +39,8 @@ __all__ = [
 ]
 
 Array = NDArray[np.float64]
-#: law(params, available, production) -> intended launches, all [missiles/month], shape (runs,)
+#: law(params, available, production) -> intended launches [missiles/month]. Laws are
+#: elementwise: with ``needs_state=False`` they are called once for all months at once.
 Law = Callable[[Mapping[str, Array], Array, Array], Array]
 
 
@@ -80,6 +81,7 @@ class PolicySpec:
 
     law: Law
     kinds: Mapping[str, str]
+    needs_state: bool = False
 
 
 def _constant(p: Mapping[str, Array], available: Array, production: Array) -> Array:
@@ -99,7 +101,7 @@ def _floor(p: Mapping[str, Array], available: Array, production: Array) -> Array
 POLICIES: dict[str, PolicySpec] = {
     "constant": PolicySpec(_constant, {"rate": "rate"}),
     "share_of_production": PolicySpec(_share, {"share": "factor"}),
-    "reserve_floor": PolicySpec(_floor, {"rate": "rate", "floor": "count"}),
+    "reserve_floor": PolicySpec(_floor, {"rate": "rate", "floor": "count"}, needs_state=True),
     "campaign": PolicySpec(_constant, {"rate": "rate", "profile": "profile"}),
 }
 

@@ -13,6 +13,7 @@ table is what :meth:`Scenario.validate` checks, once, before any computation.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import KW_ONLY, dataclass, field
 from typing import Any
@@ -310,7 +311,7 @@ class Scenario:
                     self.month_offsets(value, f"{self.event_label(k)}.{attr}",
                                        allow_end=attr == "end")
 
-    @property
+    @functools.cached_property
     def index(self) -> pd.PeriodIndex:
         """The simulated months, a ``PeriodIndex`` with freq ``"M"``."""
         return pd.period_range(self.start, periods=self.months, freq="M", name="month")

@@ -205,6 +205,7 @@ class _Chunk:
             dispersion=self._item_param(m, "dispersion"),
             law=spec.law,
             law_params=law_params,
+            law_needs_state=spec.needs_state,
         )
 
     def _interceptor(self, ic: Interceptor) -> InterceptorInputs:
