@@ -5,9 +5,11 @@ magazine, month by month, for one run or millions at once. The equations and nam
 those of MODEL.md; see the README for a quick start.
 """
 
-from stockpile import policies
-from stockpile.engine import Noise
+from typing import Any
+
+from stockpile import policies, presets
 from stockpile.errors import StockpileError
+from stockpile.inputs import Noise
 from stockpile.params import linear_ramp, logistic_ramp
 from stockpile.policies import campaign, constant, reserve_floor, share_of_production
 from stockpile.results import Result
@@ -24,6 +26,20 @@ from stockpile.simulate import simulate
 from stockpile.units import Rate, per_month, per_year
 
 __version__ = "0.1.0"
+
+# Submodules with heavier imports (matplotlib, scipy.optimize, dask) load on first use.
+_LAZY = {"plot", "explore", "data", "calibrate", "streams"}
+
+
+def __getattr__(name: str) -> Any:
+    import importlib
+
+    if name in _LAZY:
+        return importlib.import_module(f"stockpile.{name}")
+    if name == "sweep":
+        return importlib.import_module("stockpile.explore").sweep
+    raise AttributeError(f"module 'stockpile' has no attribute {name!r}")
+
 
 __all__ = [
     "AidPackage",
@@ -44,6 +60,7 @@ __all__ = [
     "per_month",
     "per_year",
     "policies",
+    "presets",
     "reserve_floor",
     "share_of_production",
     "simulate",

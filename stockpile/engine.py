@@ -14,17 +14,34 @@ numbers whatever the chunk it is computed in.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
 
-from stockpile import streams
-from stockpile.policies import Law
+from stockpile import lindley, streams
+from stockpile.inputs import (
+    _STATE,
+    DEFENDED,
+    INTERCEPTOR_VARIABLES,
+    KILL2,
+    LAUNCH,
+    MISSILE_VARIABLES,
+    PRODUCTION,
+    SHORTFALL_TOLERANCE,
+    SURVIVE,
+    Accumulators,
+    InterceptorInputs,
+    MissileInputs,
+    Noise,
+    salvo_draw,
+)
+from stockpile.inputs import at as _at
+
+Array = NDArray[np.float64]
 
 __all__ = [
-    "MISSILE_VARIABLES",
     "INTERCEPTOR_VARIABLES",
+    "MISSILE_VARIABLES",
     "Accumulators",
     "InterceptorInputs",
     "MissileInputs",
@@ -34,88 +51,10 @@ __all__ = [
 
 Array = NDArray[np.float64]
 
-#: Trajectory variables per missile type, all [missiles/month] but ``missile_stock`` [missiles].
-MISSILE_VARIABLES = ("production", "imports", "launches", "unmet_launches", "missile_stock",
-                     "leakers")
-#: Trajectory variables per interceptor type, [interceptors/month] but ``interceptor_stock``
-#: [interceptors] and ``intercepted`` [missiles/month].
-INTERCEPTOR_VARIABLES = ("deliveries", "interceptors_fired", "interceptor_shortfall",
-                         "intercepted", "interceptor_stock")
-_STATE = ("launches", "unmet_launches", "missile_stock", "leakers", "interceptors_fired",
-          "interceptor_shortfall", "intercepted", "interceptor_stock")
-#: A shortfall counts for depletion above this share of demand (float rounding). [1]
-SHORTFALL_TOLERANCE = 1e-9
 
-# stream numbers for counter-based draws
-_LAUNCH, _DEFENDED, _KILL, _SURVIVE, _KILL2, _PRODUCTION, _PARTIAL = 1, 2, 3, 4, 5, 6, 7
-
-
-@dataclass(frozen=True)
-class Noise:
-    """Which counts are random in the stochastic mode."""
-
-    launches: bool = True
-    intercepts: bool = True
-    production: bool = False
-
-
-@dataclass
-class MissileInputs:
-    """Resolved inputs of one missile type for one chunk; arrays ``(T|1, R|1)``."""
-
-    production: Array          # [missiles/month], × utilization × shocks
-    imports: Array             # [missiles/month]
-    stock: Array               # (R|1,) [missiles]
-    open: Array                # 1 outside ceasefires, 0 inside [1]
-    defended: Array            # [1]
-    attrition: Array           # [1/month]
-    dispersion: Array          # [1]
-    law: Law
-    law_params: Mapping[str, Array]
-    law_needs_state: bool = True
-
-
-@dataclass
-class InterceptorInputs:
-    """Resolved inputs of one interceptor type for one chunk; arrays ``(T|1, R|1)``."""
-
-    deliveries: Array          # [interceptors/month], after lead time, with aid
-    stock: Array               # (R|1,) [interceptors]
-    shots_per_target: Array    # expected [interceptors] per engaged target
-    kill: Array                # kill probability per engaged target [1]
-    shots: Array               # first-look shots [1]
-    second_shots: Array        # second-look shots [1]
-    pk: Array                  # [1]
-    shoot_look_shoot: bool
-    engages: tuple[int, ...]   # missile indices
-
-
-@dataclass
-class Accumulators:
-    """Per-run sums the metrics are computed from, kept in every mode. Shapes ``(items, R)``."""
-
-    final_missile_stock: Array
-    unmet_launches: Array
-    launches: Array
-    targets: Array             # launches at defended areas [missiles]
-    leakers: Array
-    intercepted: Array         # per interceptor type [missiles]
-    net_demand: Array          # Σ (demand − deliveries) [interceptors]
-    final_interceptor_stock: Array
-    depletion: NDArray[np.int64]   # first month index of a shortfall, -1 if none, per type
-    initial_missile_stock: Array
-    initial_interceptor_stock: Array
-    trajectories: dict[str, Array] = field(default_factory=dict)
-
-
-def _at(x: Array, t: int) -> Array:
-    return x[t] if x.shape[0] > 1 else x[0]
-
-
-def _first_month(mask: NDArray[np.bool_]) -> NDArray[np.int64]:
-    """Index of the first True along axis 1, -1 where none; ``mask`` is ``(items, T, R)``."""
-    first = mask.argmax(axis=1)
-    return np.where(mask.any(axis=1), first, -1).astype(np.int64)
+#: Chunks up to this many runs use :mod:`stockpile.lindley` where it applies: solving all
+#: months at once beats the month loop while Python overhead, not memory traffic, dominates.
+LINDLEY_MAX_RUNS = 128
 
 
 def run(
@@ -127,11 +66,13 @@ def run(
     keep: bool,
     noise: Noise | None = None,
     keys: NDArray[np.uint64] | None = None,
+    out: Mapping[str, Array] | None = None,
 ) -> Accumulators:
     """Run the month loop for one chunk of runs.
 
-    Only the state that feeds back (reserve, magazine, launches, engagements) is computed month
-    by month; every sum and derived flow is one array operation over the chunk afterwards.
+    Every array operation works on one month's row of ``runs`` values, which stays in cache;
+    the sums the metrics need are kept as running totals, so summary mode writes nothing of
+    size ``(months, runs)``.
 
     Parameters
     ----------
@@ -140,13 +81,50 @@ def run(
     months, runs : int
         Horizon [months] and number of runs in this chunk.
     keep : bool
-        Return trajectories ``(items, months, runs)`` in ``Accumulators.trajectories``.
+        Keep trajectories ``(items, months, runs)`` in ``Accumulators.trajectories``.
     noise : Noise, optional
         Stochastic mode when given; needs ``keys``, one per run (:func:`streams.run_keys`).
+    out : mapping of str to ndarray of shape (items, months, runs), optional
+        Where to write the trajectories (e.g. views into the ensemble's arrays); allocated
+        when ``keep`` and not given.
 
     Returns
     -------
     Accumulators
+    """
+    if runs <= LINDLEY_MAX_RUNS and lindley.applies(missiles, interceptors, noise):
+        return lindley.run(
+            missiles,
+            interceptors,
+            months=months,
+            runs=runs,
+            keep=keep,
+            noise=noise,
+            keys=keys,
+            out=out,
+        )
+    return run_loop(
+        missiles, interceptors, months=months, runs=runs, keep=keep, noise=noise, keys=keys, out=out
+    )
+
+
+def run_loop(
+    missiles: list[MissileInputs],
+    interceptors: list[InterceptorInputs],
+    *,
+    months: int,
+    runs: int,
+    keep: bool,
+    noise: Noise | None = None,
+    keys: NDArray[np.uint64] | None = None,
+    out: Mapping[str, Array] | None = None,
+) -> Accumulators:
+    """The month loop: the general solver, for every policy, attrition and doctrine.
+
+    Same parameters and result as :func:`run`. Each operation works on one month's row of
+    ``runs`` values, which stays in cache; sums that follow from other sums (unmet launches
+    of a fixed plan, targets at a fixed defended share, kills at a fixed kill probability)
+    are formed once after the loop.
     """
     K, J, R, T = len(missiles), len(interceptors), runs, months
     stochastic = noise is not None
@@ -158,133 +136,213 @@ def run(
     keys_ = keys if keys is not None else np.zeros(R, dtype=np.uint64)
 
     s0 = np.stack([np.broadcast_to(m.stock, (R,)) for m in missiles]).astype(np.float64)
-    i0 = np.array([np.broadcast_to(i.stock, (R,)) for i in interceptors], dtype=np.float64)
-    i0 = i0.reshape(J, R)
+    i0 = np.array([np.broadcast_to(i.stock, (R,)) for i in interceptors], dtype=np.float64).reshape(
+        J, R
+    )
     if stochastic:
         s0, i0 = np.round(s0), np.round(i0)
-    # month-major chunk arrays: (items, T, R)
-    W, L, S, G = (np.empty((K, T, R)) for _ in range(4))
-    killed = np.zeros((K, T, R))
-    F, Q, Istock, X = (np.zeros((J, T, R)) for _ in range(4))
-    Pdrawn = np.empty((K, T, R)) if draw_production else None
-    # intended launches that do not depend on the state, computed for all months at once
-    free = [None if m.law_needs_state else
-            np.broadcast_to(m.law(m.law_params, np.zeros(1), m.production) * m.open, (T, R))
-            for m in missiles]
+    traj: dict[str, Array] = {}
+    if keep:
+        for name in _STATE + (("production",) if draw_production else ()):
+            n = K if name in MISSILE_VARIABLES else J
+            traj[name] = out[name] if out is not None and name in out else np.empty((n, T, R))
+    # without trajectories, rows live in small buffers: two alternating ones for the stocks
+    buffers = {name: np.empty((2, K if name in MISSILE_VARIABLES else J, R)) for name in _STATE}
+    buffers["production"] = np.empty((2, K, R))
+    buffers["demand"] = np.empty((2, J, R))
+
+    def row(name: str, i: int, t: int) -> Array:
+        return traj[name][i, t] if name in traj else buffers[name][t % 2, i]
+
+    free = [
+        None
+        if m.law_needs_state
+        else np.broadcast_to(m.law(m.law_params, np.zeros(1), m.production) * m.open, (T, R))
+        for m in missiles
+    ]
     inflow = [m.production + m.imports for m in missiles]
     losses = [bool(m.attrition.any()) for m in missiles]
-    avail = np.empty(R)
-    single = [len(ic.engages) == 1 for ic in interceptors]
-    shared = {k: sum(k in ic.engages for ic in interceptors) > 1 for k in range(K)}
+    engaged_by = [[j for j, ic in enumerate(interceptors) if k in ic.engages] for k in range(K)]
+    # fast path: an interceptor engaging one missile type that no other interceptor engages
+    alone = [
+        len(ic.engages) == 1 and len(engaged_by[ic.engages[0]]) == 1 and not draw_intercepts
+        for ic in interceptors
+    ]
+    demand_per_launch = [
+        ic.shots_per_target * missiles[ic.engages[0]].defended if alone[j] else None
+        for j, ic in enumerate(interceptors)
+    ]
+    kill_per_shot = [ic.kill / ic.shots_per_target for ic in interceptors]
+    # sums formed after the loop where a factor is the same every month
+    unmet_after = [free[k] is not None and not draw_launches for k in range(K)]
+    targets_after = [not draw_intercepts and m.defended.shape[0] == 1 for m in missiles]
+    kills_after = [alone[j] and kill_per_shot[j].shape[0] == 1 for j in range(J)]
+
+    acc = Accumulators(
+        final_missile_stock=np.zeros((K, R)),
+        unmet_launches=np.zeros((K, R)),
+        launches=np.zeros((K, R)),
+        targets=np.zeros((K, R)),
+        leakers=np.zeros((K, R)),
+        intercepted=np.zeros((J, R)),
+        net_demand=np.zeros((J, R)),
+        final_interceptor_stock=np.zeros((J, R)),
+        depletion=np.zeros((J, R), dtype=np.int64),
+        initial_missile_stock=s0,
+        initial_interceptor_stock=i0,
+        trajectories=traj,
+    )
+    fired_sum = np.zeros((J, R))
+    killed_sum = np.zeros((K, R))
+    depleted = np.zeros((J, R), dtype=bool)
+    months_depleted = np.zeros((J, R))
+    short_now = np.empty(R, dtype=bool)
+    avail, magazine, targets = np.empty(R), np.empty(R), np.empty((K, R))
+    killed = np.empty((K, R))
+    S_prev: list[Array] = list(s0)
+    I_prev: list[Array] = list(i0)
 
     for t in range(T):
+        S_row = [row("missile_stock", k, t) for k in range(K)]
+        L_row = [row("launches", k, t) for k in range(K)]
         for k, m in enumerate(missiles):
-            previous = S[k, t - 1] if t else s0[k]
-            if Pdrawn is not None:
-                Pdrawn[k, t] = streams.poisson(keys_, streams.counter(_PRODUCTION, t, k),
-                                               _at(m.production, t))
-                np.add(previous, Pdrawn[k, t], out=avail)
+            if draw_production:
+                P = row("production", k, t)
+                P[:] = streams.poisson(
+                    keys_, streams.counter(PRODUCTION, t, k), _at(m.production, t)
+                )
+                np.add(S_prev[k], P, out=avail)
                 avail += _at(m.imports, t)
             else:
-                np.add(previous, _at(inflow[k], t), out=avail)
-            if free[k] is not None:
-                w = free[k][t]
+                np.add(S_prev[k], _at(inflow[k], t), out=avail)
+            free_k = free[k]
+            if free_k is not None:
+                w = free_k[t]
             else:
                 params = {n: _at(v, t) for n, v in m.law_params.items()}
                 w = m.law(params, avail, _at(m.production, t)) * _at(m.open, t)
             if draw_launches:
-                w = streams.negative_binomial(keys_, streams.counter(_LAUNCH, t, k), w,
-                                              _at(m.dispersion, t))
-            W[k, t] = w
-            np.minimum(w, avail, out=L[k, t])
-            np.subtract(avail, L[k, t], out=S[k, t])
+                w = streams.negative_binomial(
+                    keys_, streams.counter(LAUNCH, t, k), w, _at(m.dispersion, t)
+                )
+            np.minimum(w, avail, out=L_row[k])
+            np.subtract(avail, L_row[k], out=S_row[k])
             if losses[k]:
-                lost = _at(m.attrition, t) * S[k, t]
-                S[k, t] -= np.round(lost) if stochastic else lost
+                lost = _at(m.attrition, t) * S_row[k]
+                S_row[k] -= np.round(lost) if stochastic else lost
+            acc.launches[k] += L_row[k]
+            if keep or not unmet_after[k]:
+                unmet = row("unmet_launches", k, t)
+                np.subtract(w, L_row[k], out=unmet)
+                if not unmet_after[k]:
+                    acc.unmet_launches[k] += unmet
             if draw_intercepts:
-                G[k, t] = streams.binomial(keys_, streams.counter(_DEFENDED, t, k), L[k, t],
-                                           _at(m.defended, t))
-            else:
-                np.multiply(L[k, t], _at(m.defended, t), out=G[k, t])
-        targets = {k: (G[k, t].copy() if shared[k] else G[k, t]) for k in range(K)}
+                targets[k] = streams.binomial(
+                    keys_, streams.counter(DEFENDED, t, k), L_row[k], _at(m.defended, t)
+                )
+            elif engaged_by[k] and not all(alone[j] for j in engaged_by[k]):
+                np.multiply(L_row[k], _at(m.defended, t), out=targets[k])
+            if not targets_after[k]:
+                acc.targets[k] += targets[k]
+        if keep or not all(kills_after):
+            killed[:] = 0.0
         for j, ic in enumerate(interceptors):
-            magazine = (Istock[j, t - 1] if t else i0[j]) + _at(ic.deliveries, t)
-            spt = _at(ic.shots_per_target, t)
-            for k in ic.engages:
-                demand = spt * targets[k]
-                if stochastic and ic.shoot_look_shoot:
-                    fired, engaged, kills = _sls_draw(keys_, t, j, k, targets[k], magazine, ic)
-                else:
-                    fired = np.minimum(demand, magazine)
-                    engaged = fired / spt
-                    if draw_intercepts:
-                        kills = _salvo_draw(keys_, t, j, k, fired, spt, ic)
+            np.add(I_prev[j], _at(ic.deliveries, t), out=magazine)
+            Q, F = row("demand", j, t), row("interceptors_fired", j, t)
+            I_row = row("interceptor_stock", j, t)
+            dpl = demand_per_launch[j]
+            if dpl is not None:  # one target type, expected flows
+                k = ic.engages[0]
+                np.multiply(L_row[k], _at(dpl, t), out=Q)
+                np.minimum(Q, magazine, out=F)
+                np.subtract(magazine, F, out=I_row)
+                fired_sum[j] += F
+                if keep or not kills_after[j]:
+                    X = row("intercepted", j, t)
+                    np.multiply(F, _at(kill_per_shot[j], t), out=X)
+                    killed[k] += X
+                    acc.intercepted[j] += X
+            else:
+                X = row("intercepted", j, t)
+                Q[:], F[:], X[:] = 0.0, 0.0, 0.0
+                spt = _at(ic.shots_per_target, t)
+                for k in ic.engages:
+                    if stochastic and ic.shoot_look_shoot:
+                        fired, engaged, kills = _sls_draw(keys_, t, j, k, targets[k], magazine, ic)
                     else:
-                        kills = engaged * _at(ic.kill, t)
-                magazine = magazine - fired
-                if shared[k]:
+                        fired = np.minimum(spt * targets[k], magazine)
+                        engaged = fired / spt
+                        kills = (
+                            salvo_draw(keys_, t, j, k, fired, spt, ic)
+                            if draw_intercepts
+                            else engaged * _at(ic.kill, t)
+                        )
+                    Q += spt * targets[k]
+                    F += fired
+                    X += kills
+                    magazine -= fired
                     targets[k] -= engaged
-                if single[j]:
-                    Q[j, t], F[j, t], X[j, t] = demand, fired, kills
-                else:
-                    Q[j, t] += demand
-                    F[j, t] += fired
-                    X[j, t] += kills
-                killed[k, t] += kills
-            Istock[j, t] = magazine
+                    killed[k] += kills
+                I_row[:] = magazine
+                fired_sum[j] += F
+                acc.intercepted[j] += X
+            short = row("interceptor_shortfall", j, t)
+            np.subtract(Q, F, out=short)
+            np.greater(short, SHORTFALL_TOLERANCE, out=short_now)
+            depleted[j] |= short_now
+            months_depleted[j] += depleted[j]
+            acc.net_demand[j] += Q
+        if keep or not all(kills_after):
+            killed_sum += killed
+        if keep:
+            for k in range(K):
+                np.subtract(L_row[k], killed[k], out=row("leakers", k, t))
+        S_prev = S_row
+        I_prev = [row("interceptor_stock", j, t) for j in range(J)]
 
-    # everything below is one array operation over the chunk
-    unmet = W - L
-    leakers = L - killed
-    shortfall = Q - F
-    deliveries = np.stack([np.broadcast_to(ic.deliveries, (T, R)) for ic in interceptors]) \
-        if J else np.zeros((0, T, R))
-    acc = Accumulators(
-        final_missile_stock=S[:, -1].copy(),
-        unmet_launches=unmet.sum(axis=1),
-        launches=L.sum(axis=1),
-        targets=G.sum(axis=1),
-        leakers=leakers.sum(axis=1),
-        intercepted=X.sum(axis=1),
-        net_demand=(Q - deliveries).sum(axis=1),
-        final_interceptor_stock=Istock[:, -1].copy(),
-        depletion=_first_month(shortfall > SHORTFALL_TOLERANCE * (1.0 + Q)),
-        initial_missile_stock=s0,
-        initial_interceptor_stock=i0,
-    )
-    if keep:
-        acc.trajectories = {
-            "launches": L, "unmet_launches": unmet, "missile_stock": S, "leakers": leakers,
-            "interceptors_fired": F, "interceptor_shortfall": shortfall, "intercepted": X,
-            "interceptor_stock": Istock,
-        }
-        if Pdrawn is not None:
-            acc.trajectories["production"] = Pdrawn
+    # sums that follow from other sums
+    for k, m in enumerate(missiles):
+        free_k = free[k]
+        if unmet_after[k] and free_k is not None:
+            acc.unmet_launches[k] = _column_sum(free_k) - acc.launches[k]
+        if targets_after[k]:
+            acc.targets[k] = m.defended[0] * acc.launches[k]
+    for j, ic in enumerate(interceptors):
+        if kills_after[j] and not keep:
+            acc.intercepted[j] = kill_per_shot[j][0] * fired_sum[j]
+            killed_sum[ic.engages[0]] += acc.intercepted[j]
+        acc.net_demand[j] -= _column_sum(np.broadcast_to(ic.deliveries, (T, R)))
+    acc.leakers[:] = acc.launches - killed_sum
+    acc.final_missile_stock[:] = np.array(S_prev).reshape(K, R)
+    acc.final_interceptor_stock[:] = np.array(I_prev).reshape(J, R)
+    acc.depletion[:] = np.where(depleted, T - months_depleted, -1)
     return acc
 
 
-def _salvo_draw(keys: NDArray[np.uint64], t: int, j: int, k: int, fired: Array, spt: Array,
-                ic: InterceptorInputs) -> Array:
-    """Kills among targets engaged with ``fired`` interceptors: full salvos plus a partial one."""
-    full = np.floor(fired / spt + 1e-9)
-    rest = np.maximum(fired - full * spt, 0.0)
-    kills = streams.binomial(keys, streams.counter(_KILL, t, j, k), full, _at(ic.kill, t))
-    partial = rest > 1e-9
-    if partial.any():
-        p_rest = 1.0 - (1.0 - _at(ic.pk, t)) ** rest
-        kills = kills + streams.binomial(keys, streams.counter(_PARTIAL, t, j, k),
-                                         partial.astype(np.float64), p_rest)
-    return kills
+def _column_sum(x: Array) -> Array:
+    """Sum over months of a broadcast ``(T, R)`` view without expanding it. [count]"""
+    if x.strides[1] == 0:  # the same in every run
+        return np.full(x.shape[1], np.asarray(x[:, 0]).sum())
+    if x.strides[0] == 0:  # the same every month
+        return x.shape[0] * np.asarray(x[0])
+    return np.asarray(x.sum(axis=0))
 
 
-def _sls_draw(keys: NDArray[np.uint64], t: int, j: int, k: int, targets: Array, magazine: Array,
-              ic: InterceptorInputs) -> tuple[Array, Array, Array]:
+def _sls_draw(
+    keys: NDArray[np.uint64],
+    t: int,
+    j: int,
+    k: int,
+    targets: Array,
+    magazine: Array,
+    ic: InterceptorInputs,
+) -> tuple[Array, Array, Array]:
     """Shoot-look-shoot: engage only as many targets as the worst case can be served."""
     n1, n2, p = _at(ic.shots, t), _at(ic.second_shots, t), _at(ic.pk, t)
     engaged = np.minimum(targets, np.floor(magazine / (n1 + n2) + 1e-9))
-    survivors = streams.binomial(keys, streams.counter(_SURVIVE, t, j, k), engaged,
-                                 (1.0 - p) ** n1)
-    second = streams.binomial(keys, streams.counter(_KILL2, t, j, k), survivors,
-                              1.0 - (1.0 - p) ** n2)
+    survivors = streams.binomial(keys, streams.counter(SURVIVE, t, j, k), engaged, (1.0 - p) ** n1)
+    second = streams.binomial(
+        keys, streams.counter(KILL2, t, j, k), survivors, 1.0 - (1.0 - p) ** n2
+    )
     fired = n1 * engaged + n2 * survivors
     return fired, engaged, engaged - survivors + second

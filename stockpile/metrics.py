@@ -1,16 +1,16 @@
 """Per-run metrics (MODEL.md), computed from the sums the month loop keeps.
 
-============================ ============================================================ =============
-name                         meaning                                                      unit
-============================ ============================================================ =============
-``final_missile_stock``      reserve at the end of the horizon                            missiles
-``reserve_growth_per_year``  mean monthly net growth of the reserve × 12                  missiles/year
-``depletion_month``          first month any interceptor type cannot meet demand (NaT)    month
-``months_of_cover``          initial magazine / mean net burn (demand − deliveries)       months
-``leakers_total``            missiles not intercepted (unengaged or missed)               missiles
-``intercept_rate``           intercepted / launched at defended areas                     1
-``unmet_launches_total``     intended launches the reserve could not supply               missiles
-============================ ============================================================ =============
+=========================== ======================================================= =========
+name                        meaning                                                 unit
+=========================== ======================================================= =========
+``final_missile_stock``     reserve at the end of the horizon                       missiles
+``reserve_growth_per_year`` mean monthly net growth of the reserve × 12             missiles/yr
+``depletion_month``         first month any interceptor type can't meet demand      month
+``months_of_cover``         initial magazine / mean net burn (demand − deliveries)  months
+``leakers_total``           missiles not intercepted (unengaged or missed)          missiles
+``intercept_rate``          intercepted / launched at defended areas                1
+``unmet_launches_total``    intended launches the reserve could not supply          missiles
+=========================== ======================================================= =========
 
 Totals are over all missile (or interceptor) types; with more than one type of a kind, the
 per-type values are also kept as ``"<metric>.<item>"``. ``depletion_month`` is stored as
@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from stockpile.engine import Accumulators
+from stockpile.inputs import Accumulators
 
 __all__ = ["METRICS", "UNITS", "compute"]
 
@@ -57,8 +57,9 @@ def _rate(intercepted: Array, targets: Array) -> Array:
         return np.where(targets > 0, intercepted / np.where(targets > 0, targets, 1.0), np.nan)
 
 
-def compute(acc: Accumulators, months: int, missiles: list[str],
-            interceptors: list[str]) -> dict[str, Array]:
+def compute(
+    acc: Accumulators, months: int, missiles: list[str], interceptors: list[str]
+) -> dict[str, Array]:
     """Metrics of one chunk, each of shape ``(runs,)``.
 
     Parameters
@@ -78,8 +79,9 @@ def compute(acc: Accumulators, months: int, missiles: list[str],
         "final_missile_stock": acc.final_missile_stock.sum(axis=0),
         "reserve_growth_per_year": growth.sum(axis=0),
         "depletion_month": np.where(np.isinf(first), np.nan, first),
-        "months_of_cover": _cover(acc.initial_interceptor_stock.sum(axis=0),
-                                  acc.net_demand.sum(axis=0), months),
+        "months_of_cover": _cover(
+            acc.initial_interceptor_stock.sum(axis=0), acc.net_demand.sum(axis=0), months
+        ),
         "leakers_total": acc.leakers.sum(axis=0),
         "intercept_rate": _rate(acc.intercepted.sum(axis=0), acc.targets.sum(axis=0)),
         "unmet_launches_total": acc.unmet_launches.sum(axis=0),
@@ -93,6 +95,7 @@ def compute(acc: Accumulators, months: int, missiles: list[str],
     if len(interceptors) > 1:
         for j, name in enumerate(interceptors):
             out[f"depletion_month.{name}"] = _depletion(acc.depletion[j])
-            out[f"months_of_cover.{name}"] = _cover(acc.initial_interceptor_stock[j],
-                                                    acc.net_demand[j], months)
+            out[f"months_of_cover.{name}"] = _cover(
+                acc.initial_interceptor_stock[j], acc.net_demand[j], months
+            )
     return out

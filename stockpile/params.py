@@ -177,7 +177,9 @@ def _unwrap(value: Any, name: str, kind: Kind) -> tuple[Any, float]:
 def _check_values(values: Array, name: str, kind: Kind, form: str) -> None:
     bad = np.isnan(values) | (np.isinf(values) & ~np.bool_(kind.allow_inf))
     if bad.any():
-        raise invalid(name, f"{kind.description}, without NaN or inf", _first(values, bad), hint=form)
+        raise invalid(
+            name, f"{kind.description}, without NaN or inf", _first(values, bad), hint=form
+        )
     outside = (values < kind.low) | (values > kind.high)
     if outside.any():
         raise invalid(name, kind.description, _first(values, outside), hint=form)

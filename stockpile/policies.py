@@ -61,9 +61,7 @@ class LaunchPolicy:
 
     def __post_init__(self) -> None:
         if self.name not in POLICIES:
-            raise invalid(
-                "launches", f"one of the launch policies {sorted(POLICIES)}", self.name
-            )
+            raise invalid("launches", f"one of the launch policies {sorted(POLICIES)}", self.name)
         expected = set(POLICIES[self.name].kinds)
         if set(self.params) != expected:
             raise invalid(
@@ -193,6 +191,5 @@ def check_doctrine(name: str, parameter: str) -> None:
     """Raise if ``name`` is not a registered doctrine, listing the valid ones."""
     if name not in DOCTRINES:
         raise StockpileError(
-            f"The '{parameter}' parameter must be one of {sorted(DOCTRINES)}. "
-            f"Got {name!r} instead."
+            f"The '{parameter}' parameter must be one of {sorted(DOCTRINES)}. Got {name!r} instead."
         )

@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from stockpile.engine import INTERCEPTOR_VARIABLES, MISSILE_VARIABLES, Accumulators, Noise
 from stockpile.errors import StockpileError, invalid
+from stockpile.inputs import INTERCEPTOR_VARIABLES, MISSILE_VARIABLES, Accumulators, Noise
 from stockpile.metrics import UNITS, compute
 from stockpile.scenario import Scenario
 
@@ -143,18 +143,23 @@ class Result:
         for variable in variables or VARIABLES:
             for n, item in enumerate(self.items_of(variable)):
                 values = self.trajectories[variable][n]  # (months, runs)
-                frames.append(pd.DataFrame({
-                    "run": np.tile(np.arange(R), T),
-                    "month": np.repeat(self.index, R),
-                    "item": item,
-                    "variable": variable,
-                    "value": np.ascontiguousarray(values).ravel(),
-                }))
+                frames.append(
+                    pd.DataFrame(
+                        {
+                            "run": np.tile(np.arange(R), T),
+                            "month": np.repeat(self.index, R),
+                            "item": item,
+                            "variable": variable,
+                            "value": np.ascontiguousarray(values).ravel(),
+                        }
+                    )
+                )
         frame = pd.concat(frames, ignore_index=True)
         frame["item"] = frame["item"].astype("category")
         frame["variable"] = frame["variable"].astype("category")
-        return frame.sort_values(["run", "variable", "item", "month"], kind="stable",
-                                 ignore_index=True)
+        return frame.sort_values(
+            ["run", "variable", "item", "month"], kind="stable", ignore_index=True
+        )
 
     def summary(self, per_item: bool = False) -> pd.DataFrame:
         """One row per run: the metrics of MODEL.md (and per item with ``per_item=True``).
@@ -177,8 +182,9 @@ class Result:
         return pd.Series(periods, dtype="period[M]").where(~np.isnan(offsets))
 
     # ------------------------------------------------------------------ ensemble statistics
-    def quantiles(self, variable: str, q: Sequence[float] = (0.05, 0.5, 0.95),
-                  item: str | None = None) -> pd.DataFrame:
+    def quantiles(
+        self, variable: str, q: Sequence[float] = (0.05, 0.5, 0.95), item: str | None = None
+    ) -> pd.DataFrame:
         """Per-month quantiles over runs.
 
         Returns
@@ -205,8 +211,11 @@ class Result:
     def mean(self, variable: str) -> pd.DataFrame:
         """Mean over runs by month and item. [unit of ``variable``]"""
         names = self.items_of(variable)
-        return pd.DataFrame(self.trajectories[variable].mean(axis=2).T, index=self.index,
-                            columns=pd.Index(names, name="item"))
+        return pd.DataFrame(
+            self.trajectories[variable].mean(axis=2).T,
+            index=self.index,
+            columns=pd.Index(names, name="item"),
+        )
 
     def depletion_probability(self) -> pd.DataFrame:
         """Probability that depletion has happened by each month, ``P(depletion_month <= m)``.
@@ -220,19 +229,20 @@ class Result:
         t = np.arange(self.scenario.months)
         frame = pd.DataFrame(
             {name: (v[None, :] <= t[:, None]).mean(axis=1) for name, v in columns.items()},
-            index=self.index)
+            index=self.index,
+        )
         frame.columns.name = "interceptor"
         return frame
 
     def depletion_distribution(self) -> pd.Series:
         """Share of runs whose first shortfall falls in each month, plus ``"never"``. [1]"""
         months = self.metrics["depletion_month"]
-        counts = np.bincount(months[~np.isnan(months)].astype(np.int64),
-                             minlength=self.scenario.months)
+        counts = np.bincount(
+            months[~np.isnan(months)].astype(np.int64), minlength=self.scenario.months
+        )
         labels = [str(m) for m in self.index] + ["never"]
         values = np.append(counts, np.isnan(months).sum()) / self.runs
-        return pd.Series(values, index=pd.Index(labels, name="depletion_month"),
-                         name="probability")
+        return pd.Series(values, index=pd.Index(labels, name="depletion_month"), name="probability")
 
     def expected_shortfall(self) -> pd.DataFrame:
         """Mean interceptor shortfall (demand not met) by month and type. [interceptors/month]"""
@@ -241,46 +251,60 @@ class Result:
     def __repr__(self) -> str:
         mode = "stochastic" if self.noise else "deterministic"
         kept = "trajectories" if self.trajectories else "metrics only"
-        return (f"<Result {self.scenario.name!r}: {self.runs} {mode} run(s), "
-                f"{self.index[0]} to {self.index[-1]}, {kept}>")
+        return (
+            f"<Result {self.scenario.name!r}: {self.runs} {mode} run(s), "
+            f"{self.index[0]} to {self.index[-1]}, {kept}>"
+        )
 
 
 class Builder:
-    """Collects chunks into one :class:`Result`, writing into preallocated arrays."""
+    """Collects chunks into one :class:`Result`: the engine writes trajectories straight into
+    the ensemble's arrays (:meth:`views`), metrics are written into preallocated slices."""
 
-    def __init__(self, scenario: Scenario, runs: int, keep: bool) -> None:
+    def __init__(self, scenario: Scenario, runs: int, keep: bool, noise: Noise | None) -> None:
         self.scenario, self.runs, self.keep = scenario, runs, keep
-        self.trajectories: dict[str, Array] = {}
         self.metrics: dict[str, Array] = {}
         self.samples: dict[str, Array] = {}
-        self.single = False
+        self.trajectories: dict[str, Array] = {}
+        if keep:
+            sizes = {
+                v: len(scenario.missiles) if v in MISSILE_VARIABLES else len(scenario.interceptors)
+                for v in VARIABLES
+            }
+            state = [v for v in VARIABLES if v not in ("production", "imports", "deliveries")]
+            if noise is not None and noise.production:
+                state.append("production")
+            self.trajectories = {v: np.empty((sizes[v], scenario.months, runs)) for v in state}
 
-    def add(self, window: slice, acc: Accumulators, flows: dict[str, Array],
-            samples: dict[str, Array]) -> None:
-        """Store one chunk's trajectories, metrics and drawn parameters."""
+    def views(self, window: slice) -> dict[str, Array]:
+        """Where the engine writes the trajectories of the runs in ``window``."""
+        return {v: a[:, :, window] for v, a in self.trajectories.items()}
+
+    def add(
+        self, window: slice, acc: Accumulators, flows: dict[str, Array], samples: dict[str, Array]
+    ) -> None:
+        """Store one chunk's metrics, drawn parameters and input flows."""
         scenario = self.scenario
         names = ([m.name for m in scenario.missiles], [i.name for i in scenario.interceptors])
         chunk = compute(acc, scenario.months, *names)
-        if window.start == 0 and window.stop == self.runs:  # one chunk: no copies
-            self.metrics, self.samples = chunk, dict(samples)
-            if self.keep:
-                self.trajectories = {**acc.trajectories, **{
-                    v: np.broadcast_to(a, (*a.shape[:2], self.runs)) for v, a in flows.items()}}
-            return
         for store, values in ((self.metrics, chunk), (self.samples, samples)):
             for name, array in values.items():
                 store.setdefault(name, np.empty(self.runs))[window] = array
-        if self.keep:
-            for name, array in {**acc.trajectories, **flows}.items():
+        for name, array in flows.items():
+            if array.shape[2] == 1:  # the same in every run: one broadcast view
+                self.trajectories[name] = np.broadcast_to(array, (*array.shape[:2], self.runs))
+            else:
                 full = self.trajectories.setdefault(
-                    name, np.empty((array.shape[0], scenario.months, self.runs)))
+                    name, np.empty((array.shape[0], scenario.months, self.runs))
+                )
                 full[:, :, window] = array
 
     def finish(self, seed: np.random.SeedSequence, noise: Noise | None) -> Result:
         """The assembled result."""
         trajectories = {v: self.trajectories[v] for v in VARIABLES if v in self.trajectories}
-        return Result(self.scenario, self.runs, seed, noise, trajectories, self.metrics,
-                      self.samples)
+        return Result(
+            self.scenario, self.runs, seed, noise, trajectories, self.metrics, self.samples
+        )
 
 
 def _unit(name: str) -> Any:

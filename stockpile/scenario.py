@@ -130,12 +130,15 @@ class Interceptor:
         if self.pk is None:
             raise invalid(f"{self.name}.pk", "a probability in [0, 1]", None)
         if isinstance(self.engages, str):
-            raise invalid(f"{self.name}.engages", "a list of missile names", self.engages,
-                          hint=f"Write engages=[{self.engages!r}].")
+            raise invalid(
+                f"{self.name}.engages",
+                "a list of missile names",
+                self.engages,
+                hint=f"Write engages=[{self.engages!r}].",
+            )
         object.__setattr__(self, "engages", tuple(self.engages))
         if not isinstance(self.lead_time, int | np.integer) or self.lead_time < 0:
-            raise invalid(f"{self.name}.lead_time", "a whole number of months >= 0",
-                          self.lead_time)
+            raise invalid(f"{self.name}.lead_time", "a whole number of months >= 0", self.lead_time)
         check_doctrine(self.doctrine, f"{self.name}.doctrine")
 
 
@@ -260,8 +263,11 @@ class Scenario:
         except (TypeError, ValueError):
             raise invalid("start", "a month such as '2025-01'", self.start) from None
         object.__setattr__(self, "start", start)
-        if isinstance(self.months, bool) or not isinstance(self.months, int | np.integer) \
-                or self.months < 1:
+        if (
+            isinstance(self.months, bool)
+            or not isinstance(self.months, int | np.integer)
+            or self.months < 1
+        ):
             raise invalid("months", "a whole number of months >= 1", self.months)
         for label in ("missiles", "interceptors", "events"):
             object.__setattr__(self, label, tuple(getattr(self, label)))
@@ -293,14 +299,16 @@ class Scenario:
         for k, event in enumerate(self.events):
             label = f"events[{k}]"
             if not isinstance(event, Ceasefire | ProductionShock | ImportDelivery | AidPackage):
-                raise invalid(label, "a Ceasefire, ProductionShock, ImportDelivery or AidPackage",
-                              event)
+                raise invalid(
+                    label, "a Ceasefire, ProductionShock, ImportDelivery or AidPackage", event
+                )
             target = getattr(event, "missile", None)
             if target is not None and target not in missiles:
                 raise invalid(f"{label}.missile", f"one of {sorted(missiles)}", target)
             if isinstance(event, AidPackage) and event.interceptor not in interceptors:
-                raise invalid(f"{label}.interceptor", f"one of {sorted(interceptors)}",
-                              event.interceptor)
+                raise invalid(
+                    f"{label}.interceptor", f"one of {sorted(interceptors)}", event.interceptor
+                )
             if isinstance(event, ProductionShock) and (
                 not isinstance(event.months, int | np.integer) or event.months < 1
             ):
@@ -308,8 +316,9 @@ class Scenario:
             for attr in _EVENT_MONTHS & {f.name for f in dataclasses.fields(event)}:
                 value = getattr(event, attr)
                 if value is not None:
-                    self.month_offsets(value, f"{self.event_label(k)}.{attr}",
-                                       allow_end=attr == "end")
+                    self.month_offsets(
+                        value, f"{self.event_label(k)}.{attr}", allow_end=attr == "end"
+                    )
 
     @functools.cached_property
     def index(self) -> pd.PeriodIndex:
@@ -344,8 +353,9 @@ class Scenario:
         outside = (offsets < 0) | (offsets > last)
         if outside.any():
             bad = self.start + int(offsets[outside][0])
-            raise invalid(name, f"a month within the horizon {self.index[0]} to {self.index[-1]}",
-                          str(bad))
+            raise invalid(
+                name, f"a month within the horizon {self.index[0]} to {self.index[-1]}", str(bad)
+            )
         return offsets
 
     # ---------------------------------------------------------------- validation
@@ -365,8 +375,10 @@ class Scenario:
         for k, event in enumerate(self.events):
             for f in dataclasses.fields(event):
                 if "kind" in f.metadata:
-                    yield f"{self.event_label(k)}.{f.name}", f.metadata["kind"], getattr(
-                        event, f.name
+                    yield (
+                        f"{self.event_label(k)}.{f.name}",
+                        f.metadata["kind"],
+                        getattr(event, f.name),
                     )
 
     def event_label(self, k: int) -> str:
@@ -383,9 +395,11 @@ class Scenario:
             for attr in _EVENT_MONTHS & {f.name for f in dataclasses.fields(event)}:
                 value = getattr(event, attr)
                 if value is not None and np.ndim(value) == 1 and np.shape(value)[0] != runs:
-                    raise invalid(f"{self.event_label(k)}.{attr}",
-                                  f"a month or one month per run (length {runs})",
-                                  f"length {np.shape(value)[0]}")
+                    raise invalid(
+                        f"{self.event_label(k)}.{attr}",
+                        f"a month or one month per run (length {runs})",
+                        f"length {np.shape(value)[0]}",
+                    )
 
     # ---------------------------------------------------------------- paths
     def paths(self) -> list[str]:
@@ -398,8 +412,9 @@ class Scenario:
                 out += [f"{item.name}.{a}" for a in ("lead_time", "engages", "doctrine")]
         for k, event in enumerate(self.events):
             label = self.event_label(k)
-            out += [f"{label}.{a}" for a in ("start", "end", "month", "months")
-                    if hasattr(event, a)]
+            out += [
+                f"{label}.{a}" for a in ("start", "end", "month", "months") if hasattr(event, a)
+            ]
         return sorted(set(out))
 
     def with_params(self, values: Mapping[str, Any]) -> Scenario:

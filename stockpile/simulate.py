@@ -17,8 +17,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from stockpile import streams
-from stockpile.engine import InterceptorInputs, MissileInputs, Noise, run
+from stockpile.engine import run
 from stockpile.errors import StockpileError, invalid
+from stockpile.inputs import InterceptorInputs, MissileInputs, Noise
 from stockpile.params import is_distribution, resolve
 from stockpile.policies import DOCTRINES, POLICIES
 from stockpile.results import Builder, Result
@@ -50,6 +51,7 @@ def simulate(
     stochastic: bool | Noise = False,
     trajectories: bool = True,
     chunk_size: int | None = None,
+    first_run: int = 0,
 ) -> Result:
     """Simulate a scenario for ``runs`` runs at once.
 
@@ -71,6 +73,10 @@ def simulate(
         mode), for very large ensembles.
     chunk_size : int, optional
         Runs computed together; bounds memory. Results do not depend on it.
+    first_run : int
+        Number of the first run in the ensemble's streams: runs ``first_run`` to
+        ``first_run + runs - 1`` are computed. Lets a sweep or an executor split one ensemble
+        into pieces that give exactly the runs of the whole.
 
     Returns
     -------
@@ -85,6 +91,8 @@ def simulate(
         raise invalid("chunk_size", "a whole number >= 1", chunk_size)
     if not isinstance(stochastic, bool | Noise):
         raise invalid("stochastic", "True, False or a sp.Noise", stochastic)
+    if isinstance(first_run, bool) or not isinstance(first_run, int | np.integer) or first_run < 0:
+        raise invalid("first_run", "a whole number >= 0", first_run)
     noise = Noise() if stochastic is True else (stochastic or None)
     scenario.validate(runs)
     uncertain = [p for p, _, v in scenario.iter_params() if is_distribution(_raw(v))]
@@ -96,14 +104,23 @@ def simulate(
         )
     seed_seq = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
 
-    builder = Builder(scenario, runs, trajectories)
+    builder = Builder(scenario, runs, trajectories, noise)
     for start in range(0, runs, chunk):
         window = slice(start, min(start + chunk, runs))
         n = window.stop - window.start
-        keys = streams.run_keys(seed_seq, np.arange(window.start, window.stop, dtype=np.int64))
+        ids = np.arange(first_run + window.start, first_run + window.stop, dtype=np.int64)
+        keys = streams.run_keys(seed_seq, ids)
         inputs = _Chunk(scenario, window, keys, noise)
-        acc = run(inputs.missiles, inputs.interceptors, months=scenario.months, runs=n,
-                  keep=trajectories, noise=noise, keys=keys)
+        acc = run(
+            inputs.missiles,
+            inputs.interceptors,
+            months=scenario.months,
+            runs=n,
+            keep=trajectories,
+            noise=noise,
+            keys=keys,
+            out=builder.views(window),
+        )
         builder.add(window, acc, inputs.flows(trajectories, n), inputs.samples)
     return builder.finish(seed_seq, noise)
 
@@ -115,8 +132,9 @@ def _raw(value: Any) -> Any:
 class _Chunk:
     """Resolved inputs of one chunk of runs, month-major ``(T|1, R|1)`` arrays."""
 
-    def __init__(self, scenario: Scenario, window: slice, keys: NDArray[np.uint64],
-                 noise: Noise | None) -> None:
+    def __init__(
+        self, scenario: Scenario, window: slice, keys: NDArray[np.uint64], noise: Noise | None
+    ) -> None:
         self.scenario, self.window, self.keys, self.noise = scenario, window, keys, noise
         self.samples: dict[str, Array] = {}
         self.t = np.arange(scenario.months)[:, None]
@@ -130,12 +148,19 @@ class _Chunk:
             values = np.asarray(distribution.ppf(u), dtype=np.float64)
             self.samples[path] = values
             return values
+
         return draw
 
     def _param(self, path: str, kind: str, value: Any) -> Array:
         """Month-major ``(T|1, R|1)`` array of one parameter for this chunk."""
-        out = resolve(value, name=path, kind=kind, index=self.scenario.index, runs=self.window,
-                      draw=self._draw(path))
+        out = resolve(
+            value,
+            name=path,
+            kind=kind,
+            index=self.scenario.index,
+            runs=self.window,
+            draw=self._draw(path),
+        )
         return np.ascontiguousarray(out.T)
 
     def _item_param(self, item: Missile | Interceptor, attr: str) -> Array:
@@ -146,15 +171,16 @@ class _Chunk:
         """Month offset ``(1, R|1)`` of event ``k``'s ``attr``."""
         event = self.scenario.events[k]
         offsets = self.scenario.month_offsets(
-            getattr(event, attr), f"{self.scenario.event_label(k)}.{attr}",
-            allow_end=attr == "end")
+            getattr(event, attr), f"{self.scenario.event_label(k)}.{attr}", allow_end=attr == "end"
+        )
         return offsets[None, self.window] if offsets.shape[0] > 1 else offsets[None, :]
 
     def _event_param(self, k: int, attr: str) -> Array:
         event = self.scenario.events[k]
         f = next(f for f in dataclasses.fields(event) if f.name == attr)
-        return self._param(f"{self.scenario.event_label(k)}.{attr}", f.metadata["kind"],
-                           getattr(event, attr))
+        return self._param(
+            f"{self.scenario.event_label(k)}.{attr}", f.metadata["kind"], getattr(event, attr)
+        )
 
     def _integer(self, flow: Array) -> Array:
         """Integer months whose running total tracks the expected one (stochastic mode)."""
@@ -174,8 +200,9 @@ class _Chunk:
             if isinstance(event, ProductionShock) and event.missile in (None, m.name):
                 start = self._month(k, "start")
                 inside = (self.t >= start) & (self.t < start + event.months)
-                production = np.where(inside, production * self._event_param(k, "factor"),
-                                      production)
+                production = np.where(
+                    inside, production * self._event_param(k, "factor"), production
+                )
             elif isinstance(event, ImportDelivery) and event.missile == m.name:
                 at = self.t == self._month(k, "month")
                 imports = imports + np.where(at, self._event_param(k, "quantity"), 0.0)
@@ -189,7 +216,8 @@ class _Chunk:
         spec = POLICIES[policy.name]
         law_params = {
             name: self._param(f"{m.name}.launches.{name}", kind, policy.params[name])
-            for name, kind in spec.kinds.items() if kind != "profile"
+            for name, kind in spec.kinds.items()
+            if kind != "profile"
         }
         if policy.name == "campaign":
             profile = np.asarray(policy.params["profile"])
@@ -239,12 +267,15 @@ class _Chunk:
         T = self.scenario.months
 
         def stack(arrays: list[Array]) -> Array:
-            width = max((a.shape[1] for a in arrays), default=1)
+            if not arrays:
+                return np.zeros((0, T, 1))
+            width = max(a.shape[1] for a in arrays)
             return np.stack([np.broadcast_to(a, (T, width)) for a in arrays])
 
-        out = {"imports": stack([m.imports for m in self.missiles]),
-               "deliveries": stack([i.deliveries for i in self.interceptors])}
+        out = {
+            "imports": stack([m.imports for m in self.missiles]),
+            "deliveries": stack([i.deliveries for i in self.interceptors]),
+        }
         if self.noise is None or not self.noise.production:
             out["production"] = stack([m.production for m in self.missiles])
         return out
-
