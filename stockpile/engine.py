@@ -269,7 +269,10 @@ def run_loop(
                 for k in ic.engages:
                     if stochastic and ic.shoot_look_shoot:
                         fired, engaged, kills = _sls_draw(keys_, t, j, k, targets[k], magazine, ic)
+                        # engaged targets drew what they drew; the rest lack expected shots
+                        Q += fired + spt * (targets[k] - engaged)
                     else:
+                        Q += spt * targets[k]
                         fired = np.minimum(spt * targets[k], magazine)
                         engaged = fired / spt
                         kills = (
@@ -277,7 +280,6 @@ def run_loop(
                             if draw_intercepts
                             else engaged * _at(ic.kill, t)
                         )
-                    Q += spt * targets[k]
                     F += fired
                     X += kills
                     magazine -= fired

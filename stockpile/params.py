@@ -55,6 +55,8 @@ class Kind:
         Whether values must be whole numbers.
     allow_inf : bool
         Whether ``inf`` is a valid value (e.g. a dispersion meaning "Poisson").
+    positive : bool
+        Whether ``low`` itself is excluded.
     """
 
     description: str
@@ -63,6 +65,7 @@ class Kind:
     rate: bool = False
     integer: bool = False
     allow_inf: bool = False
+    positive: bool = False
 
 
 #: The declared table of parameter kinds; dataclass fields name their kind in metadata.
@@ -72,7 +75,7 @@ KINDS: dict[str, Kind] = {
     "probability": Kind("a probability in [0, 1]", high=1.0),
     "factor": Kind("a non-negative factor"),
     "shots": Kind("a whole number of shots >= 1", low=1.0, integer=True),
-    "dispersion": Kind("a positive dispersion (inf for Poisson)", allow_inf=True),
+    "dispersion": Kind("a positive dispersion (inf for Poisson)", allow_inf=True, positive=True),
 }
 
 
@@ -180,7 +183,7 @@ def _check_values(values: Array, name: str, kind: Kind, form: str) -> None:
         raise invalid(
             name, f"{kind.description}, without NaN or inf", _first(values, bad), hint=form
         )
-    outside = (values < kind.low) | (values > kind.high)
+    outside = (values < kind.low) | (values > kind.high) | ((values == kind.low) & kind.positive)
     if outside.any():
         raise invalid(name, kind.description, _first(values, outside), hint=form)
     if kind.integer:

@@ -1,0 +1,137 @@
+"""Hypothesis properties: conservation, non-negativity, monotonicity, reproducibility."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import stockpile as sp
+from stockpile import engine
+
+rates = st.floats(0, 400, allow_nan=False)
+stocks = st.floats(0, 3000, allow_nan=False)
+shares = st.floats(0, 1)
+SETTINGS = settings(max_examples=40, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@st.composite
+def scenarios(draw: st.DrawFn) -> sp.Scenario:
+    policy = draw(st.sampled_from(["constant", "floor", "share", "campaign"]))
+    rate = sp.per_month(draw(rates))
+    launches: object = {
+        "constant": rate,
+        "floor": sp.reserve_floor(rate, draw(stocks)),
+        "share": sp.share_of_production(draw(st.floats(0, 2))),
+        "campaign": sp.campaign(rate, draw(st.lists(st.floats(0, 2), min_size=12,
+                                                    max_size=12))),
+    }[policy]
+    months = draw(st.integers(1, 30))
+    ceasefire = draw(st.booleans())
+    return sp.Scenario(
+        start="2025-01",
+        months=months,
+        missiles=[
+            sp.Missile("b", production=sp.per_month(draw(rates)), launches=launches,  # type: ignore[arg-type]
+                       stock=draw(stocks), defended=draw(shares),
+                       imports=sp.per_month(draw(st.floats(0, 30))),
+                       attrition=draw(st.sampled_from([0.0, 0.0, 0.02]))),
+            sp.Missile("c", production=sp.per_month(draw(rates)),
+                       launches=sp.per_month(draw(rates)), stock=draw(stocks),
+                       defended=draw(shares)),
+        ],
+        interceptors=[
+            sp.Interceptor("p", stock=draw(stocks), deliveries=sp.per_month(draw(rates)),
+                           engages=draw(st.sampled_from([["b"], ["b", "c"], ["c", "b"]])),
+                           shots=draw(st.integers(1, 3)), pk=draw(shares),
+                           doctrine=draw(st.sampled_from(["salvo", "shoot-look-shoot"]))),
+            sp.Interceptor("q", stock=draw(stocks), deliveries=sp.per_month(draw(rates)),
+                           engages=["c"], shots=draw(st.integers(1, 3)), pk=draw(shares)),
+        ],
+        events=[sp.Ceasefire(start="2025-01", end=f"2025-{min(months, 12):02d}")]
+        if ceasefire else [],
+    )
+
+
+def check_balance(scenario: sp.Scenario, result: sp.Result) -> None:
+    for r in range(result.runs):
+        for m in scenario.missiles:
+            stock = result.get("missile_stock", m.name)[r]
+            before = np.r_[np.round(m.stock) if result.noise else m.stock, stock[:-1]]
+            inflow = result.get("production", m.name)[r] + result.get("imports", m.name)[r]
+            launches = result.get("launches", m.name)[r]
+            lost = before + inflow - launches - stock  # attrition, the only other outflow
+            assert np.allclose(lost, m.attrition * (before + inflow - launches), atol=0.5 + 1e-6)
+            assert (lost >= -1e-9).all()
+            assert (stock >= -1e-9).all()
+            assert (launches >= -1e-9).all()
+            leakers = result.get("leakers", m.name)[r]
+            assert (leakers >= -1e-9).all() and (leakers <= launches + 1e-9).all()
+        for i in scenario.interceptors:
+            stock = result.get("interceptor_stock", i.name)[r]
+            before = np.r_[np.round(i.stock) if result.noise else i.stock, stock[:-1]]
+            change = result.get("deliveries", i.name)[r] - result.get("interceptors_fired",
+                                                                      i.name)[r]
+            assert np.allclose(stock - before, change, atol=1e-6)
+            assert (stock >= -1e-9).all()
+            assert (result.get("interceptor_shortfall", i.name)[r] >= -1e-9).all()
+
+
+@SETTINGS
+@given(scenarios())
+def test_balance_and_non_negativity(scenario: sp.Scenario) -> None:
+    check_balance(scenario, sp.simulate(scenario))
+
+
+@SETTINGS
+@given(scenarios(), st.integers(0, 2**32 - 1))
+def test_balance_stochastic_integer_counts(scenario: sp.Scenario, seed: int) -> None:
+    result = sp.simulate(scenario, runs=5, seed=seed, stochastic=sp.Noise(production=True))
+    check_balance(scenario, result)
+    for variable in ("launches", "missile_stock"):
+        values = result[variable]
+        if not any(m.attrition for m in scenario.missiles):
+            assert np.array_equal(values, np.round(values))
+
+
+@SETTINGS
+@given(scenarios(), st.floats(0, 200))
+def test_more_production_never_lowers_the_reserve(scenario: sp.Scenario, extra: float) -> None:
+    base = sp.simulate(scenario)
+    missile = scenario.missiles[1]
+    more = scenario.with_params(
+        {"c.production": sp.per_month(missile.production.value + extra)})
+    assert (sp.simulate(more).get("missile_stock", "c") >= base.get("missile_stock", "c")
+            - 1e-6).all()
+
+
+@SETTINGS
+@given(scenarios(), st.floats(0, 200))
+def test_more_deliveries_never_bring_depletion_earlier(scenario: sp.Scenario,
+                                                       extra: float) -> None:
+    base = sp.simulate(scenario).metric("depletion_month")[0]
+    for name in ("p", "q"):
+        current = next(i for i in scenario.interceptors if i.name == name).deliveries.value
+        more = sp.simulate(scenario.with_params(
+            {f"{name}.deliveries": sp.per_month(current + extra)})).metric("depletion_month")[0]
+        assert np.isnan(more) or (not np.isnan(base) and more >= base)
+
+
+@SETTINGS
+@given(scenarios(), st.integers(1, 7))
+def test_solvers_and_chunks_agree(scenario: sp.Scenario, chunk: int) -> None:
+    reference = sp.simulate(scenario, runs=7, seed=3, stochastic=True)
+    again = sp.simulate(scenario, runs=7, seed=3, stochastic=True, chunk_size=chunk)
+    for variable, values in reference.trajectories.items():
+        assert np.array_equal(values, again.trajectories[variable]), variable
+    saved = engine.LINDLEY_MAX_RUNS
+    try:
+        engine.LINDLEY_MAX_RUNS = 0
+        loop = sp.simulate(scenario)
+        engine.LINDLEY_MAX_RUNS = 10**9
+        closed = sp.simulate(scenario)
+    finally:
+        engine.LINDLEY_MAX_RUNS = saved
+    for variable, values in loop.trajectories.items():
+        assert np.allclose(values, closed.trajectories[variable], atol=1e-7), variable
