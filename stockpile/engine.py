@@ -49,8 +49,6 @@ __all__ = [
     "run",
 ]
 
-Array = NDArray[np.float64]
-
 
 #: Chunks up to this many runs use :mod:`stockpile.lindley` where it applies: solving all
 #: months at once beats the month loop while Python overhead, not memory traffic, dominates.

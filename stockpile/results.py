@@ -177,9 +177,9 @@ class Result:
         return frame
 
     def _as_period(self, offsets: Array) -> pd.Series:
-        ordinals = np.where(np.isnan(offsets), -1, offsets).astype(np.int64)
-        periods = pd.PeriodIndex.from_ordinals(ordinals + self.index[0].ordinal, freq="M")
-        return pd.Series(periods, dtype="period[M]").where(~np.isnan(offsets))
+        months = np.where(np.isnan(offsets), 0, offsets).astype(np.int64)
+        periods = pd.Series(self.index[months], dtype="period[M]")
+        return periods.where(~np.isnan(offsets))
 
     # ------------------------------------------------------------------ ensemble statistics
     def quantiles(
@@ -198,15 +198,17 @@ class Result:
             raise invalid("q", "probabilities in [0, 1]", q)
         names = self.items_of(variable)
         chosen = names if item is None else [names[self._item_index(names, item)]]
-        columns = {}
-        for name in chosen:
-            values = self.trajectories[variable][names.index(name)]
-            qs = np.quantile(values, levels, axis=1)  # (q, months)
-            for level, row in zip(levels, qs, strict=True):
-                columns[(name, float(level))] = row
-        frame = pd.DataFrame(columns, index=self.index)
-        frame.columns = pd.MultiIndex.from_tuples(frame.columns, names=["item", "quantile"])
-        return frame[chosen[0]] if item is not None else frame
+        blocks = [
+            np.quantile(self.trajectories[variable][names.index(name)], levels, axis=1).T
+            for name in chosen
+        ]  # each (months, q)
+        columns = pd.MultiIndex.from_product([chosen, levels.tolist()], names=["item", "quantile"])
+        frame = pd.DataFrame(np.hstack(blocks), index=self.index, columns=columns)
+        if item is None:
+            return frame
+        single = frame.droplevel("item", axis=1)
+        single.columns.name = "quantile"
+        return single
 
     def mean(self, variable: str) -> pd.DataFrame:
         """Mean over runs by month and item. [unit of ``variable``]"""

@@ -277,12 +277,12 @@ class Scenario:
     def _check_structure(self) -> None:
         if not self.missiles:
             raise invalid("missiles", "at least one Missile", list(self.missiles))
-        for item in self.missiles:
-            if not isinstance(item, Missile):
-                raise invalid("missiles", "a list of sp.Missile", item)
-        for item in self.interceptors:
-            if not isinstance(item, Interceptor):
-                raise invalid("interceptors", "a list of sp.Interceptor", item)
+        for missile in self.missiles:
+            if not isinstance(missile, Missile):
+                raise invalid("missiles", "a list of sp.Missile", missile)
+        for interceptor in self.interceptors:
+            if not isinstance(interceptor, Interceptor):
+                raise invalid("interceptors", "a list of sp.Interceptor", interceptor)
         names = [m.name for m in self.missiles] + [i.name for i in self.interceptors]
         for name in names:
             if not isinstance(name, str) or not name or "." in name:
@@ -443,18 +443,25 @@ class Scenario:
                 f"Unknown parameter path {path!r}. Valid paths: {', '.join(valid)}."
             )
         head, attr, *rest = path.split(".")
-        names = {item.name: item for item in self.items}
-        if head in names:
-            item = names[head]
+        missiles = {m.name: m for m in self.missiles}
+        interceptors = {i.name: i for i in self.interceptors}
+        if head in missiles:
+            missile = missiles[head]
             if rest:  # "<missile>.launches.<param>"
-                policy = item.policy  # type: ignore[union-attr]
+                policy = missile.policy
                 params = {**policy.params, rest[0]: value}
-                new_item = dataclasses.replace(item, launches=LaunchPolicy(policy.name, params))
+                new = dataclasses.replace(missile, launches=LaunchPolicy(policy.name, params))
             else:
-                new_item = dataclasses.replace(item, **{attr: value})
-            missiles = tuple(new_item if m is item else m for m in self.missiles)
-            interceptors = tuple(new_item if i is item else i for i in self.interceptors)
-            return dataclasses.replace(self, missiles=missiles, interceptors=interceptors)
+                new = dataclasses.replace(missile, **{attr: value})
+            return dataclasses.replace(
+                self, missiles=tuple(new if m is missile else m for m in self.missiles)
+            )
+        if head in interceptors:
+            old = interceptors[head]
+            changed = dataclasses.replace(old, **{attr: value})
+            return dataclasses.replace(
+                self, interceptors=tuple(changed if i is old else i for i in self.interceptors)
+            )
         k = next(k for k in range(len(self.events)) if self.event_label(k) == head)
         events = list(self.events)
         events[k] = dataclasses.replace(events[k], **{attr: value})

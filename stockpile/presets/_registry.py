@@ -24,8 +24,8 @@ class Figure:
     ----------
     path : str
         Parameter path it sets (``"ballistic.production"``).
-    value : float
-        The value. [``unit``]
+    value : float or str
+        The value (a month for dates). [``unit``]
     unit : str
         Unit of ``value``.
     when : str
@@ -37,7 +37,7 @@ class Figure:
     """
 
     path: str
-    value: float
+    value: float | str
     unit: str
     when: str
     source: str
