@@ -1,0 +1,94 @@
+"""The stochastic mode: integer counts whose ensemble behaves like the deterministic model."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.stats
+
+import stockpile as sp
+
+
+def plenty(dispersion: float = 4.0, pk: float = 0.7) -> sp.Scenario:
+    """A reserve and magazine large enough that no constraint binds: flows are linear."""
+    return sp.Scenario(
+        start="2025-01",
+        months=24,
+        missiles=[sp.Missile("ballistic", production=sp.per_month(60), stock=5000,
+                             launches=sp.per_month(50), defended=0.6, dispersion=dispersion)],
+        interceptors=[sp.Interceptor("patriot", stock=10_000, deliveries=sp.per_month(10),
+                                     engages=["ballistic"], shots=2, pk=pk)],
+    )
+
+
+def test_zero_variance_equals_deterministic(magazine: sp.Scenario) -> None:
+    quiet = sp.Noise(launches=False, intercepts=False)
+    for scenario in (magazine, plenty(), sp.presets.load("russia-ukraine-2025")):
+        deterministic = sp.simulate(scenario)
+        if scenario.name == "russia-ukraine-2025":  # non-integer monthly rates
+            continue
+        stochastic = sp.simulate(scenario, runs=3, seed=1, stochastic=quiet)
+        for variable, values in deterministic.trajectories.items():
+            assert np.array_equal(np.broadcast_to(values, stochastic.trajectories[variable].shape),
+                                  stochastic.trajectories[variable]), variable
+    # certain kills (pk = 1) and certain engagement make intercepts degenerate too
+    certain = plenty(pk=1.0).with_params({"ballistic.defended": 1.0})
+    a = sp.simulate(certain, runs=2, seed=1, stochastic=sp.Noise(launches=False))
+    b = sp.simulate(certain)
+    assert np.array_equal(a.get("intercepted"), np.broadcast_to(b.get("intercepted"), (2, 24)))
+
+
+def test_counts_are_integers_and_non_integer_rates_keep_their_total() -> None:
+    preset = sp.presets.load("russia-ukraine-2025")
+    result = sp.simulate(preset, runs=50, seed=2, stochastic=True)
+    for variable in ("production", "launches", "missile_stock", "interceptor_stock",
+                     "intercepted", "deliveries"):
+        assert np.array_equal(result[variable], np.round(result[variable])), variable
+    # 2,200/yr is 183.33/month: integer months whose running total tracks the rate
+    production = result.get("production", "cruise")[0]
+    assert abs(production.cumsum()[-1] - 2200 * 3) < 1
+    assert set(np.unique(production)) <= {183.0, 184.0}
+
+
+def test_ensemble_mean_converges_to_the_deterministic_trajectory() -> None:
+    scenario = plenty()
+    runs = 4000
+    ensemble = sp.simulate(scenario, runs=runs, seed=11, stochastic=True)
+    deterministic = sp.simulate(scenario)
+    for variable in ("missile_stock", "interceptor_stock", "intercepted", "leakers"):
+        values = ensemble.get(variable)
+        mean, sd = values.mean(axis=0), values.std(axis=0, ddof=1)
+        tolerance = 5 * sd / np.sqrt(runs) + 1e-9  # 5 standard errors: fails ~1 in 3.5 million
+        assert (np.abs(mean - deterministic.get(variable)[0]) <= tolerance).all(), variable
+
+
+@pytest.mark.parametrize("dispersion", [1.5, 8.0, np.inf])
+def test_launches_of_one_month_are_negative_binomial(dispersion: float) -> None:
+    scenario = plenty(dispersion=dispersion)
+    launches = sp.simulate(scenario, runs=20_000, seed=5, stochastic=True).get("launches")[:, 7]
+    mean = 50.0
+    if np.isinf(dispersion):
+        law = scipy.stats.poisson(mean)
+    else:
+        law = scipy.stats.nbinom(dispersion, dispersion / (dispersion + mean))
+    # chi-square over bins of at least ~50 expected counts each
+    edges = np.unique(law.ppf(np.linspace(0, 1, 41)[1:-1]))
+    observed = np.histogram(launches, bins=np.r_[-0.5, edges + 0.5, np.inf])[0]
+    cdf = np.r_[0.0, law.cdf(edges), 1.0]
+    expected = np.diff(cdf) * launches.size
+    statistic, p = scipy.stats.chisquare(observed, expected)
+    assert p > 1e-3, (statistic, p)
+    variance = mean + mean**2 / dispersion
+    assert launches.var() == pytest.approx(variance, rel=0.05)
+
+
+def test_a_run_never_fires_what_it_does_not_have() -> None:
+    scarce = sp.Scenario(start="2025-01", months=12, missiles=[
+        sp.Missile("m", production=sp.per_month(5), launches=sp.per_month(20), stock=10,
+                   dispersion=0.5)])
+    result = sp.simulate(scarce, runs=500, seed=3, stochastic=True)
+    stock = result.get("missile_stock")
+    assert (stock >= 0).all()
+    available = np.c_[np.full(500, 10.0), stock[:, :-1]] + 5
+    assert (result.get("launches") <= available).all()
+    assert (result.get("unmet_launches") >= 0).all()
