@@ -337,6 +337,9 @@ class Scenario:
         1-D array of any of these (one per run). Raises if a month is outside the horizon
         (``allow_end`` admits the month just after it, for an event's ``end``).
         """
+        if isinstance(value, np.ndarray) and value.ndim == 1 and value.dtype.kind in "iu":
+            offsets = value.astype(np.int64)  # months since start, one per run: no loop
+            return self._within(offsets, name, allow_end)
         values = np.atleast_1d(np.asarray(value, dtype=object))
         if values.ndim != 1:
             raise invalid(name, "a month or a 1-D array of months", value)
@@ -349,6 +352,9 @@ class Scenario:
                 offsets[n] = (pd.Period(v, freq="M") - self.start).n
             except (TypeError, ValueError, AttributeError):
                 raise invalid(name, "a month such as '2025-07'", v) from None
+        return self._within(offsets, name, allow_end)
+
+    def _within(self, offsets: np.ndarray, name: str, allow_end: bool) -> np.ndarray:
         last = self.months if allow_end else self.months - 1
         outside = (offsets < 0) | (offsets > last)
         if outside.any():

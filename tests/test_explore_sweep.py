@@ -1,0 +1,273 @@
+"""Sweeps: one row per design point, equal to simulating each point alone, chunking-free."""
+
+from __future__ import annotations
+
+import sys
+
+import hypothesis.strategies as st
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.stats
+from hypothesis import HealthCheck, given, settings
+
+import stockpile as sp
+import stockpile.explore as ex
+from stockpile.errors import StockpileError
+
+BOUNDS = {
+    "ballistic.production": sp.per_year((600, 1500)),
+    "patriot.deliveries": sp.per_month((10, 60)),
+    "patriot.pk": (0.5, 0.9),
+}
+METRICS = ["depletion_month", "final_missile_stock", "leakers_total"]
+
+
+def contract(**changes):
+    """The contract scenario: cruise + ballistic, a Patriot magazine engaging ballistic."""
+    scenario = sp.Scenario(
+        start="2025-01",
+        months=24,
+        missiles=[
+            sp.Missile(
+                "cruise",
+                production=sp.per_year(2000),
+                launches=sp.per_year(1400),
+                stock=1000,
+                defended=0.0,
+            ),
+            sp.Missile(
+                "ballistic",
+                production=sp.per_year(700),
+                launches=sp.per_month(40),
+                stock=600,
+                defended=0.5,
+            ),
+        ],
+        interceptors=[
+            sp.Interceptor(
+                "patriot",
+                stock=300,
+                deliveries=sp.per_month(30),
+                engages=["ballistic"],
+                shots=2,
+                pk=0.7,
+            )
+        ],
+        events=[sp.Ceasefire(start="2026-06", end="2026-09")],
+    )
+    return scenario.with_params(changes)
+
+
+def alone(scenario, row, units, metrics, *, seed=None, run=0, stochastic=False):
+    """Simulate one design row by itself (the reference a sweep must equal)."""
+    values = {
+        p: (
+            sp.per_year(v)
+            if units.get(p) == "year"
+            else sp.per_month(v)
+            if units.get(p) == "month"
+            else v
+        )
+        for p, v in row.items()
+    }
+    seed_seq = np.random.SeedSequence(seed)
+    result = sp.simulate(
+        scenario.with_params(values), 1, seed=seed_seq, first_run=run, stochastic=stochastic
+    )
+    return [float(result.metric(m)[0]) for m in metrics]
+
+
+def test_issue_example_gives_one_row_per_point():
+    scenario = contract()
+    design = ex.lhs(BOUNDS, n=500, seed=1)
+    table = ex.sweep(scenario, design, metrics=["depletion_month", "final_missile_stock"])
+    assert list(table.columns) == [*BOUNDS, "depletion_month", "final_missile_stock"]
+    pd.testing.assert_frame_equal(table[list(BOUNDS)], design)
+    assert table.index.equals(design.index)
+    # more deliveries never deplete earlier: check the direction on the extremes
+    never = table["depletion_month"].isna()
+    assert (
+        table.loc[never, "patriot.deliveries"].min() > table.loc[~never, "patriot.deliveries"].min()
+    )
+
+
+def test_sweep_equals_simulating_each_point_alone():
+    scenario = contract()
+    design = ex.lhs(BOUNDS, n=200, seed=4)
+    table = ex.sweep(scenario, design, METRICS, chunk_size=64)
+    for i in [0, 63, 64, 150, 199]:
+        expected = alone(scenario, design.iloc[i], design.attrs["units"], METRICS)
+        np.testing.assert_allclose(
+            table.iloc[i][METRICS].to_numpy(dtype=float), expected, rtol=1e-12, equal_nan=True
+        )
+
+
+def test_categorical_and_month_columns_are_simulated_by_group():
+    scenario = contract()
+    bounds = {
+        **BOUNDS,
+        "patriot.doctrine": ["salvo", "shoot-look-shoot"],
+        "ceasefire.start": ("2025-03", "2026-08"),
+        "patriot.lead_time": [0, 2],
+    }
+    design = ex.lhs(bounds, n=120, seed=5)
+    table = ex.sweep(scenario, design, METRICS, chunk_size=50)
+    for i in [0, 7, 49, 50, 119]:
+        row = design.iloc[i].to_dict()
+        row["patriot.lead_time"] = int(row["patriot.lead_time"])
+        expected = alone(scenario, row, design.attrs["units"], METRICS)
+        np.testing.assert_allclose(
+            table.iloc[i][METRICS].to_numpy(dtype=float), expected, rtol=1e-12, equal_nan=True
+        )
+
+
+def test_stochastic_rows_draw_as_their_run_whatever_the_chunking():
+    scenario = contract(**{"patriot.stock": scipy.stats.uniform(200, 200)})
+    design = ex.lhs({**BOUNDS, "patriot.doctrine": ["salvo", "shoot-look-shoot"]}, 60, seed=2)
+    big = ex.sweep(scenario, design, METRICS, seed=11, stochastic=True)
+    small = ex.sweep(scenario, design, METRICS, seed=11, stochastic=True, chunk_size=23)
+    pd.testing.assert_frame_equal(big, small)
+    for i in [0, 13, 59]:
+        expected = alone(
+            scenario,
+            design.iloc[i],
+            design.attrs["units"],
+            METRICS,
+            seed=11,
+            run=i,
+            stochastic=True,
+        )
+        np.testing.assert_allclose(
+            big.iloc[i][METRICS].to_numpy(dtype=float), expected, rtol=1e-12, equal_nan=True
+        )
+    other = ex.sweep(scenario, design, METRICS, seed=12, stochastic=True)
+    assert not other["leakers_total"].equals(big["leakers_total"])
+
+
+def test_monthly_metric_reads_the_trajectory():
+    scenario = contract()
+    design = ex.lhs(BOUNDS, n=30, seed=1)
+    names = [
+        "missile_stock@2026-12",
+        "interceptor_stock.patriot@2025-06",
+        "missile_stock.ballistic@2025-01",
+    ]
+    table = ex.sweep(scenario, design, names, chunk_size=16)
+    for i in [0, 29]:
+        values = {
+            p: sp.per_year(v)
+            if p == "ballistic.production"
+            else sp.per_month(v)
+            if p == "patriot.deliveries"
+            else v
+            for p, v in design.iloc[i].items()
+        }
+        result = sp.simulate(scenario.with_params(values))
+        stock = result["missile_stock"][0]  # (months, items)
+        assert table.iloc[i][names[0]] == pytest.approx(stock[23].sum())
+        assert table.iloc[i][names[1]] == pytest.approx(result.get("interceptor_stock")[0, 5])
+        assert table.iloc[i][names[2]] == pytest.approx(stock[0, 1])
+
+
+def test_design_without_units_takes_the_scenarios_unit():
+    scenario = contract()
+    design = pd.DataFrame({"ballistic.production": [700.0, 1400.0]})
+    table = ex.sweep(scenario, design, ["final_missile_stock.ballistic"])
+    growth = table["final_missile_stock.ballistic"].diff().iloc[1]
+    assert growth == pytest.approx(700.0 * 2)  # 700 more a year for 24 months
+
+
+def test_launches_path_takes_a_per_run_rate():
+    scenario = contract()
+    design = ex.lhs({"ballistic.launches": sp.per_month((20, 60))}, 8, seed=1)
+    table = ex.sweep(scenario, design, ["final_missile_stock.ballistic"])
+    row = design.iloc[3]
+    result = sp.simulate(
+        scenario.with_params({"ballistic.launches": sp.per_month(row["ballistic.launches"])})
+    )
+    assert table.iloc[3]["final_missile_stock.ballistic"] == pytest.approx(
+        result.metric("final_missile_stock.ballistic")[0]
+    )
+
+
+@pytest.mark.parametrize(
+    ("design", "metrics", "message"),
+    [
+        (
+            pd.DataFrame({"patriot.speed": [1.0]}),
+            None,
+            r"Unknown parameter path 'patriot.speed'"
+            r".*Valid paths:.*patriot.pk",
+        ),
+        (
+            pd.DataFrame({"patriot.pk": [0.5, np.nan]}),
+            None,
+            "'patriot.pk' parameter must be a number in every row",
+        ),
+        (
+            pd.DataFrame({"patriot.pk": [0.5, 1.5]}),
+            None,
+            "'patriot.pk' parameter must be a probability",
+        ),
+        (pd.DataFrame({"patriot.pk": [0.5]}), ["leakers"], "'metrics' parameter.*leakers_total"),
+        (pd.DataFrame({"patriot.pk": [0.5]}), ["missile_stock@2030-01"], "within the horizon"),
+        (pd.DataFrame({"patriot.doctrine": ["salvo", "volley"]}), None, "'patriot.doctrine'"),
+        (pd.DataFrame({"ceasefire.start": ["2024-01"]}), None, "'ceasefire.start'.*horizon"),
+        ({"patriot.pk": [0.5]}, None, "'design' parameter must be a DataFrame"),
+        (pd.DataFrame({"patriot.pk": []}), None, "at least one row"),
+    ],
+)
+def test_bad_sweeps_raise_clear_errors(design, metrics, message):
+    with pytest.raises(StockpileError, match=message):
+        ex.sweep(contract(), design, metrics)
+
+
+def test_unit_on_a_parameter_that_is_not_a_rate_is_an_error():
+    design = pd.DataFrame({"patriot.pk": [0.5]})
+    design.attrs["units"] = {"patriot.pk": "year"}
+    with pytest.raises(StockpileError, match=r"'patriot.pk' parameter must be a value without"):
+        ex.sweep(contract(), design)
+
+
+def test_bad_arguments_are_named():
+    design = ex.lhs(BOUNDS, 4, seed=1)
+    with pytest.raises(StockpileError, match="'chunk_size'"):
+        ex.sweep(contract(), design, chunk_size=0)
+    with pytest.raises(StockpileError, match="'executor'"):
+        ex.sweep(contract(), design, executor="threads")
+    with pytest.raises(StockpileError, match="'seed'"):
+        ex.sweep(contract(), design, seed=-1, stochastic=True)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    chunk_size=st.integers(1, 45),
+    rows=st.lists(st.integers(0, 39), min_size=1, max_size=3),
+    seed=st.integers(0, 2**32),
+)
+def test_property_sweep_equals_points_alone_for_any_chunking(chunk_size, rows, seed):
+    scenario = contract()
+    design = ex.lhs({**BOUNDS, "patriot.doctrine": ["salvo", "shoot-look-shoot"]}, 40, seed=seed)
+    table = ex.sweep(scenario, design, METRICS, chunk_size=chunk_size)
+    for i in rows:
+        expected = alone(scenario, design.iloc[i], design.attrs["units"], METRICS)
+        np.testing.assert_allclose(
+            table.iloc[i][METRICS].to_numpy(dtype=float), expected, rtol=1e-12, equal_nan=True
+        )
+
+
+def test_progress_bar_shows_when_asked(capsys):
+    design = ex.lhs(BOUNDS, 40, seed=1)
+    ex.sweep(contract(), design, METRICS, chunk_size=10, progress=True)
+    assert "sweep: 100%" in capsys.readouterr().err
+    ex.sweep(contract(), design, METRICS, chunk_size=10, progress=False)
+    assert capsys.readouterr().err == ""
+
+
+def test_progress_without_tqdm_is_silent(monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "tqdm.auto", None)
+    design = ex.lhs(BOUNDS, 40, seed=1)
+    table = ex.sweep(contract(), design, METRICS, chunk_size=10, progress=True)
+    assert len(table) == 40
+    assert capsys.readouterr().err == ""
