@@ -222,6 +222,10 @@ def _inversion(u: F64, p: F64, params: tuple[F64, ...], step: Step) -> F64:
     return out
 
 
+#: Below this many draws, building a CDF table costs more than walking each element's CDF.
+_TABLE_MIN = 512
+
+
 def _table(u: F64, p0: F64, params: tuple[F64, ...], step: Step, cols: int, row: Idx) -> F64:
     """:func:`_inversion`, bit for bit, for elements whose parameters are rows of a small table.
 
@@ -349,7 +353,7 @@ def _poisson(keys: U64, h: H, lam: F64) -> F64:
         k, lm = _at(keys, pos), _at(lam, pos)
         if small:
             u = _unif(k, _child(h, _INV))
-            if lm.ndim == 0:  # one row: 50 columns reach 1 - 1e-16 for lam < 10
+            if lm.ndim == 0 and u.size >= _TABLE_MIN:  # 50 columns reach 1 - 1e-16, lam < 10
                 x = _table(u, np.exp(-lm), (lm,), _pois_step, 50, None)
             else:
                 x = _inversion(u, np.exp(-lm), (lm,), _pois_step)
@@ -402,7 +406,7 @@ def _binomial(keys: U64, h: H, n: F64, p: F64) -> F64:
             u = _unif(k, _child(h, _INV))
             ratio = pp / (1.0 - pp)
             lo, hi = (nn, nn) if nn.ndim == 0 else (nn.min(), nn.max())
-            if pp.ndim == 0 and hi - lo < 256:  # n varies over few values: one row each
+            if pp.ndim == 0 and hi - lo < 256 and u.size >= _TABLE_MIN:  # a row per n value
                 rows = lo + np.arange(int(hi - lo) + 1.0)
                 cols = int(min(hi, hi * pp + 12.0 * np.sqrt(hi * pp) + 40.0)) + 1
                 row = None if nn.ndim == 0 else (nn - lo).astype(np.intp)
