@@ -19,7 +19,7 @@ import time
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-import stockpile as sp  # noqa: E402
+import stockpile as sp
 
 
 def one_plus_one(months: int = 120) -> sp.Scenario:
@@ -27,10 +27,25 @@ def one_plus_one(months: int = 120) -> sp.Scenario:
     return sp.Scenario(
         start="2025-01",
         months=months,
-        missiles=[sp.Missile("ballistic", production=sp.per_year(700), launches=sp.per_month(50),
-                             stock=600, defended=0.5)],
-        interceptors=[sp.Interceptor("patriot", stock=300, deliveries=sp.per_month(20),
-                                     engages=["ballistic"], shots=2, pk=0.7)],
+        missiles=[
+            sp.Missile(
+                "ballistic",
+                production=sp.per_year(700),
+                launches=sp.per_month(50),
+                stock=600,
+                defended=0.5,
+            )
+        ],
+        interceptors=[
+            sp.Interceptor(
+                "patriot",
+                stock=300,
+                deliveries=sp.per_month(20),
+                engages=["ballistic"],
+                shots=2,
+                pk=0.7,
+            )
+        ],
     )
 
 
@@ -52,8 +67,13 @@ def peak_rss_summary_mode(runs: int) -> float:
         f"r = sp.simulate(one_plus_one(), runs={runs}, trajectories=False);"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, cwd=os.path.dirname(os.path.dirname(__file__)) or ".")
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=os.path.dirname(os.path.dirname(__file__)) or ".",
+    )
     return int(out.stdout.split()[-1]) / 2**20
 
 
@@ -65,10 +85,14 @@ def main() -> None:
     t_det = best_of(3, sp.simulate, scenario, runs=runs)
     t_sto = best_of(3, sp.simulate, scenario, runs=runs, seed=1, stochastic=True)
     print(f"engine, 1+1 types, {runs:,} runs x {months} months, trajectories kept:")
-    print(f"  deterministic {t_det:.3f} s = {runs * months / t_det / 1e6:.1f} M run-months/s "
-          "(target >= 50)")
-    print(f"  stochastic    {t_sto:.3f} s = {runs * months / t_sto / 1e6:.1f} M run-months/s, "
-          f"ratio to deterministic {t_sto / t_det:.2f}x (target <= 3x)")
+    print(
+        f"  deterministic {t_det:.3f} s = {runs * months / t_det / 1e6:.1f} M run-months/s "
+        "(target >= 50)"
+    )
+    print(
+        f"  stochastic    {t_sto:.3f} s = {runs * months / t_sto / 1e6:.1f} M run-months/s, "
+        f"ratio to deterministic {t_sto / t_det:.2f}x (target <= 3x)"
+    )
     t_sum = best_of(3, sp.simulate, scenario, runs=runs, trajectories=False)
     print(f"  summary mode  {t_sum:.3f} s = {runs * months / t_sum / 1e6:.1f} M run-months/s")
 
@@ -80,8 +104,10 @@ def main() -> None:
         big = 10_000_000
         t0 = time.perf_counter()
         gib = peak_rss_summary_mode(big)
-        print(f"{big:,} runs x {months} months, summary mode: peak RSS {gib:.2f} GiB "
-              f"(target < 2), {time.perf_counter() - t0:.1f} s")
+        print(
+            f"{big:,} runs x {months} months, summary mode: peak RSS {gib:.2f} GiB "
+            f"(target < 2), {time.perf_counter() - t0:.1f} s"
+        )
 
 
 if __name__ == "__main__":

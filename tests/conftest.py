@@ -17,14 +17,26 @@ def contract() -> sp.Scenario:
         start="2025-01",
         months=36,
         missiles=[
-            sp.Missile("cruise", production=sp.per_year(1900), launches=sp.per_year(1450),
-                       stock=800),
-            sp.Missile("ballistic", production=sp.per_year(1000), launches=sp.per_year(611),
-                       stock=600, defended=0.5),
+            sp.Missile(
+                "cruise", production=sp.per_year(1900), launches=sp.per_year(1450), stock=800
+            ),
+            sp.Missile(
+                "ballistic",
+                production=sp.per_year(1000),
+                launches=sp.per_year(611),
+                stock=600,
+                defended=0.5,
+            ),
         ],
         interceptors=[
-            sp.Interceptor("patriot", stock=300, deliveries=sp.per_month(30),
-                           engages=["ballistic"], shots=2, pk=0.8),
+            sp.Interceptor(
+                "patriot",
+                stock=300,
+                deliveries=sp.per_month(30),
+                engages=["ballistic"],
+                shots=2,
+                pk=0.8,
+            ),
         ],
         events=[sp.Ceasefire(start="2026-07")],
     )
@@ -36,8 +48,23 @@ def magazine() -> sp.Scenario:
     return sp.Scenario(
         start="2025-01",
         months=48,
-        missiles=[sp.Missile("ballistic", production=sp.per_month(100),
-                             launches=sp.per_month(40), stock=1000, defended=0.5)],
-        interceptors=[sp.Interceptor("patriot", stock=300, deliveries=sp.per_month(30),
-                                     engages=["ballistic"], shots=2, pk=0.8)],
+        missiles=[
+            sp.Missile(
+                "ballistic",
+                production=sp.per_month(100),
+                launches=sp.per_month(40),
+                stock=1000,
+                defended=0.5,
+            )
+        ],
+        interceptors=[
+            sp.Interceptor(
+                "patriot",
+                stock=300,
+                deliveries=sp.per_month(30),
+                engages=["ballistic"],
+                shots=2,
+                pk=0.8,
+            )
+        ],
     )

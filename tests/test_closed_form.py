@@ -19,8 +19,7 @@ def article(**events: object) -> sp.Scenario:
     return sp.Scenario(
         start="2025-01",
         months=24,
-        missiles=[sp.Missile("missiles", production=sp.per_year(2900),
-                             launches=sp.per_year(2061))],
+        missiles=[sp.Missile("missiles", production=sp.per_year(2900), launches=sp.per_year(2061))],
         events=list(events.values()),  # type: ignore[arg-type]
     )
 
@@ -63,19 +62,30 @@ def test_magazine_empties_after_month_30(magazine: sp.Scenario, solver: str) -> 
 def test_stock_balance_every_month(contract: sp.Scenario, solver: str) -> None:
     result = sp.simulate(contract)
     for item in result.missiles:
-        stock = np.r_[[m.stock for m in contract.missiles if m.name == item],
-                      result.get("missile_stock", item)[0]]
-        flows = (result.get("production", item)[0] + result.get("imports", item)[0]
-                 - result.get("launches", item)[0])
+        stock = np.r_[
+            [m.stock for m in contract.missiles if m.name == item],
+            result.get("missile_stock", item)[0],
+        ]
+        flows = (
+            result.get("production", item)[0]
+            + result.get("imports", item)[0]
+            - result.get("launches", item)[0]
+        )
         assert np.allclose(np.diff(stock), flows)
     magazine = np.r_[300.0, result.get("interceptor_stock", "patriot")[0]]
-    assert np.allclose(np.diff(magazine), result.get("deliveries")[0]
-                       - result.get("interceptors_fired")[0])
+    assert np.allclose(
+        np.diff(magazine), result.get("deliveries")[0] - result.get("interceptors_fired")[0]
+    )
 
 
 def test_launches_never_exceed_what_exists(solver: str) -> None:
-    scenario = sp.Scenario(start="2025-01", months=12, missiles=[
-        sp.Missile("m", production=sp.per_month(10), launches=sp.per_month(50), stock=100)])
+    scenario = sp.Scenario(
+        start="2025-01",
+        months=12,
+        missiles=[
+            sp.Missile("m", production=sp.per_month(10), launches=sp.per_month(50), stock=100)
+        ],
+    )
     result = sp.simulate(scenario)
     stock = result.get("missile_stock")[0]
     assert (stock >= 0).all()
@@ -94,10 +104,22 @@ def test_leakers_are_unengaged_plus_missed(magazine: sp.Scenario, solver: str) -
 
 
 def test_shoot_look_shoot_expected_shots(solver: str) -> None:
-    scenario = sp.Scenario(start="2025-01", months=3, missiles=[
-        sp.Missile("b", production=sp.per_month(10), launches=sp.per_month(10), stock=0)],
-        interceptors=[sp.Interceptor("p", stock=1000, engages=["b"], shots=1, second_shots=1,
-                                     pk=0.6, doctrine="shoot-look-shoot")])
+    scenario = sp.Scenario(
+        start="2025-01",
+        months=3,
+        missiles=[sp.Missile("b", production=sp.per_month(10), launches=sp.per_month(10), stock=0)],
+        interceptors=[
+            sp.Interceptor(
+                "p",
+                stock=1000,
+                engages=["b"],
+                shots=1,
+                second_shots=1,
+                pk=0.6,
+                doctrine="shoot-look-shoot",
+            )
+        ],
+    )
     result = sp.simulate(scenario)
     assert result.get("interceptors_fired")[0, 0] == pytest.approx(10 * (1 + 0.4))
     assert result.get("intercepted")[0, 0] == pytest.approx(10 * (1 - 0.4**2))

@@ -11,10 +11,8 @@ import stockpile as sp
 
 
 def one(months: int = 12, **missile: object) -> sp.Scenario:
-    fields = {"production": sp.per_month(100), "launches": sp.per_month(60), "stock": 0,
-              **missile}
-    return sp.Scenario(start="2025-01", months=months,
-                       missiles=[sp.Missile("m", **fields)])  # type: ignore[arg-type]
+    fields = {"production": sp.per_month(100), "launches": sp.per_month(60), "stock": 0, **missile}
+    return sp.Scenario(start="2025-01", months=months, missiles=[sp.Missile("m", **fields)])  # type: ignore[arg-type]
 
 
 def test_per_year_is_a_twelfth_of_per_month() -> None:
@@ -79,8 +77,13 @@ def test_unseeded_runs_record_their_entropy() -> None:
 
 
 def test_policies() -> None:
-    floor = sp.simulate(one(stock=500, production=sp.per_month(10),
-                            launches=sp.reserve_floor(sp.per_month(100), 200)))
+    floor = sp.simulate(
+        one(
+            stock=500,
+            production=sp.per_month(10),
+            launches=sp.reserve_floor(sp.per_month(100), 200),
+        )
+    )
     stock = floor.get("missile_stock")[0]
     assert stock.min() == pytest.approx(200.0)
     assert np.allclose(floor.get("launches")[0, -3:], 10.0)  # then fire as produced
@@ -107,13 +110,17 @@ def test_ramps() -> None:
 
 def test_events() -> None:
     scenario = sp.Scenario(
-        start="2025-01", months=6,
+        start="2025-01",
+        months=6,
         missiles=[sp.Missile("m", production=sp.per_month(100), launches=sp.per_month(0))],
-        interceptors=[sp.Interceptor("p", pk=0.5, deliveries=sp.per_month(10), lead_time=2,
-                                     engages=["m"])],
-        events=[sp.ProductionShock(start="2025-02", months=2, factor=0.5),
-                sp.ImportDelivery(month="2025-03", missile="m", quantity=40),
-                sp.AidPackage(month="2025-04", interceptor="p", quantity=25)],
+        interceptors=[
+            sp.Interceptor("p", pk=0.5, deliveries=sp.per_month(10), lead_time=2, engages=["m"])
+        ],
+        events=[
+            sp.ProductionShock(start="2025-02", months=2, factor=0.5),
+            sp.ImportDelivery(month="2025-03", missile="m", quantity=40),
+            sp.AidPackage(month="2025-04", interceptor="p", quantity=25),
+        ],
     )
     result = sp.simulate(scenario)
     assert np.allclose(result.get("production")[0], [100, 50, 50, 100, 100, 100])
@@ -125,16 +132,23 @@ def test_events() -> None:
 def test_lead_time_shifts_time_varying_supply() -> None:
     months = pd.period_range("2025-01", periods=6, freq="M")
     supply = pd.Series([1.0, 2, 3, 4, 5, 6], index=months)
-    scenario = sp.Scenario(start="2025-01", months=6, missiles=[sp.Missile("m")],
-                           interceptors=[sp.Interceptor("p", pk=0.5, lead_time=2,
-                                                        deliveries=sp.per_month(supply))])
+    scenario = sp.Scenario(
+        start="2025-01",
+        months=6,
+        missiles=[sp.Missile("m")],
+        interceptors=[sp.Interceptor("p", pk=0.5, lead_time=2, deliveries=sp.per_month(supply))],
+    )
     assert np.allclose(sp.simulate(scenario).get("deliveries")[0], [1, 1, 1, 2, 3, 4])
 
 
 def test_per_run_ceasefire_start() -> None:
     scenario = one(months=6).with_params({})
-    scenario = sp.Scenario(start="2025-01", months=6, missiles=scenario.missiles,
-                           events=[sp.Ceasefire(start=["2025-02", "2025-05"])])
+    scenario = sp.Scenario(
+        start="2025-01",
+        months=6,
+        missiles=scenario.missiles,
+        events=[sp.Ceasefire(start=["2025-02", "2025-05"])],
+    )
     launches = sp.simulate(scenario, runs=2).get("launches")
     assert np.allclose(launches[0], [60, 0, 0, 0, 0, 0])
     assert np.allclose(launches[1], [60, 60, 60, 60, 0, 0])

@@ -12,8 +12,9 @@ from stockpile import engine
 rates = st.floats(0, 400, allow_nan=False)
 stocks = st.floats(0, 3000, allow_nan=False)
 shares = st.floats(0, 1)
-SETTINGS = settings(max_examples=40, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 @st.composite
@@ -24,8 +25,7 @@ def scenarios(draw: st.DrawFn) -> sp.Scenario:
         "constant": rate,
         "floor": sp.reserve_floor(rate, draw(stocks)),
         "share": sp.share_of_production(draw(st.floats(0, 2))),
-        "campaign": sp.campaign(rate, draw(st.lists(st.floats(0, 2), min_size=12,
-                                                    max_size=12))),
+        "campaign": sp.campaign(rate, draw(st.lists(st.floats(0, 2), min_size=12, max_size=12))),
     }[policy]
     months = draw(st.integers(1, 30))
     ceasefire = draw(st.booleans())
@@ -33,24 +33,45 @@ def scenarios(draw: st.DrawFn) -> sp.Scenario:
         start="2025-01",
         months=months,
         missiles=[
-            sp.Missile("b", production=sp.per_month(draw(rates)), launches=launches,  # type: ignore[arg-type]
-                       stock=draw(stocks), defended=draw(shares),
-                       imports=sp.per_month(draw(st.floats(0, 30))),
-                       attrition=draw(st.sampled_from([0.0, 0.0, 0.02]))),
-            sp.Missile("c", production=sp.per_month(draw(rates)),
-                       launches=sp.per_month(draw(rates)), stock=draw(stocks),
-                       defended=draw(shares)),
+            sp.Missile(
+                "b",
+                production=sp.per_month(draw(rates)),
+                launches=launches,  # type: ignore[arg-type]
+                stock=draw(stocks),
+                defended=draw(shares),
+                imports=sp.per_month(draw(st.floats(0, 30))),
+                attrition=draw(st.sampled_from([0.0, 0.0, 0.02])),
+            ),
+            sp.Missile(
+                "c",
+                production=sp.per_month(draw(rates)),
+                launches=sp.per_month(draw(rates)),
+                stock=draw(stocks),
+                defended=draw(shares),
+            ),
         ],
         interceptors=[
-            sp.Interceptor("p", stock=draw(stocks), deliveries=sp.per_month(draw(rates)),
-                           engages=draw(st.sampled_from([["b"], ["b", "c"], ["c", "b"]])),
-                           shots=draw(st.integers(1, 3)), pk=draw(shares),
-                           doctrine=draw(st.sampled_from(["salvo", "shoot-look-shoot"]))),
-            sp.Interceptor("q", stock=draw(stocks), deliveries=sp.per_month(draw(rates)),
-                           engages=["c"], shots=draw(st.integers(1, 3)), pk=draw(shares)),
+            sp.Interceptor(
+                "p",
+                stock=draw(stocks),
+                deliveries=sp.per_month(draw(rates)),
+                engages=draw(st.sampled_from([["b"], ["b", "c"], ["c", "b"]])),
+                shots=draw(st.integers(1, 3)),
+                pk=draw(shares),
+                doctrine=draw(st.sampled_from(["salvo", "shoot-look-shoot"])),
+            ),
+            sp.Interceptor(
+                "q",
+                stock=draw(stocks),
+                deliveries=sp.per_month(draw(rates)),
+                engages=["c"],
+                shots=draw(st.integers(1, 3)),
+                pk=draw(shares),
+            ),
         ],
         events=[sp.Ceasefire(start="2025-01", end=f"2025-{min(months, 12):02d}")]
-        if ceasefire else [],
+        if ceasefire
+        else [],
     )
 
 
@@ -71,8 +92,9 @@ def check_balance(scenario: sp.Scenario, result: sp.Result) -> None:
         for i in scenario.interceptors:
             stock = result.get("interceptor_stock", i.name)[r]
             before = np.r_[np.round(i.stock) if result.noise else i.stock, stock[:-1]]
-            change = result.get("deliveries", i.name)[r] - result.get("interceptors_fired",
-                                                                      i.name)[r]
+            change = (
+                result.get("deliveries", i.name)[r] - result.get("interceptors_fired", i.name)[r]
+            )
             assert np.allclose(stock - before, change, atol=1e-6)
             assert (stock >= -1e-9).all()
             assert (result.get("interceptor_shortfall", i.name)[r] >= -1e-9).all()
@@ -100,21 +122,21 @@ def test_balance_stochastic_integer_counts(scenario: sp.Scenario, seed: int) -> 
 def test_more_production_never_lowers_the_reserve(scenario: sp.Scenario, extra: float) -> None:
     base = sp.simulate(scenario)
     missile = scenario.missiles[1]
-    more = scenario.with_params(
-        {"c.production": sp.per_month(missile.production.value + extra)})
-    assert (sp.simulate(more).get("missile_stock", "c") >= base.get("missile_stock", "c")
-            - 1e-6).all()
+    more = scenario.with_params({"c.production": sp.per_month(missile.production.value + extra)})
+    assert (
+        sp.simulate(more).get("missile_stock", "c") >= base.get("missile_stock", "c") - 1e-6
+    ).all()
 
 
 @SETTINGS
 @given(scenarios(), st.floats(0, 200))
-def test_more_deliveries_never_bring_depletion_earlier(scenario: sp.Scenario,
-                                                       extra: float) -> None:
+def test_more_deliveries_never_bring_depletion_earlier(scenario: sp.Scenario, extra: float) -> None:
     base = sp.simulate(scenario).metric("depletion_month")[0]
     for name in ("p", "q"):
         current = next(i for i in scenario.interceptors if i.name == name).deliveries.value
-        more = sp.simulate(scenario.with_params(
-            {f"{name}.deliveries": sp.per_month(current + extra)})).metric("depletion_month")[0]
+        more = sp.simulate(
+            scenario.with_params({f"{name}.deliveries": sp.per_month(current + extra)})
+        ).metric("depletion_month")[0]
         assert np.isnan(more) or (not np.isnan(base) and more >= base)
 
 

@@ -27,19 +27,28 @@ def test_to_frame_is_tidy(contract: sp.Scenario) -> None:
 
 def test_summary_one_row_per_run(contract: sp.Scenario) -> None:
     uncertain = contract.with_params(
-        {"ballistic.production": sp.per_year(scipy.stats.uniform(700, 600))})
+        {"ballistic.production": sp.per_year(scipy.stats.uniform(700, 600))}
+    )
     ensemble = sp.simulate(uncertain, runs=100, seed=1)
     summary = ensemble.summary()
     assert len(summary) == 100 and summary.index.name == "run"
-    for metric in ("final_missile_stock", "reserve_growth_per_year", "depletion_month",
-                   "months_of_cover", "leakers_total", "intercept_rate", "unmet_launches_total",
-                   "ballistic.production"):
+    for metric in (
+        "final_missile_stock",
+        "reserve_growth_per_year",
+        "depletion_month",
+        "months_of_cover",
+        "leakers_total",
+        "intercept_rate",
+        "unmet_launches_total",
+        "ballistic.production",
+    ):
         assert metric in summary.columns
     assert isinstance(summary["depletion_month"].dtype, pd.PeriodDtype)
     per_item = ensemble.summary(per_item=True)
-    assert np.allclose(per_item["final_missile_stock.cruise"]
-                       + per_item["final_missile_stock.ballistic"],
-                       per_item["final_missile_stock"])
+    assert np.allclose(
+        per_item["final_missile_stock.cruise"] + per_item["final_missile_stock.ballistic"],
+        per_item["final_missile_stock"],
+    )
 
 
 def test_quantiles_and_mean(contract: sp.Scenario) -> None:
@@ -49,8 +58,7 @@ def test_quantiles_and_mean(contract: sp.Scenario) -> None:
     assert list(q.columns) == [("patriot", 0.05), ("patriot", 0.5), ("patriot", 0.95)]
     one = ensemble.quantiles("missile_stock", [0.1, 0.9], item="cruise")
     assert (one[0.1] <= one[0.9]).all()
-    assert np.allclose(one[0.9], np.quantile(ensemble.get("missile_stock", "cruise"), 0.9,
-                                             axis=0))
+    assert np.allclose(one[0.9], np.quantile(ensemble.get("missile_stock", "cruise"), 0.9, axis=0))
     with pytest.raises(sp.StockpileError, match="'q'"):
         ensemble.quantiles("launches", [1.5])
     with pytest.raises(sp.StockpileError, match="'item'"):
@@ -75,8 +83,7 @@ def test_depletion_statistics(magazine: sp.Scenario) -> None:
 
 def test_summary_mode_keeps_metrics_only(contract: sp.Scenario) -> None:
     full = sp.simulate(contract, runs=20, seed=4, stochastic=True)
-    lean = sp.simulate(contract, runs=20, seed=4, stochastic=True, trajectories=False,
-                       chunk_size=7)
+    lean = sp.simulate(contract, runs=20, seed=4, stochastic=True, trajectories=False, chunk_size=7)
     assert lean.trajectories == {}
     pd.testing.assert_frame_equal(full.summary(), lean.summary())
     assert lean.depletion_probability().equals(full.depletion_probability())

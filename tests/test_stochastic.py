@@ -14,10 +14,26 @@ def plenty(dispersion: float = 4.0, pk: float = 0.7) -> sp.Scenario:
     return sp.Scenario(
         start="2025-01",
         months=24,
-        missiles=[sp.Missile("ballistic", production=sp.per_month(60), stock=5000,
-                             launches=sp.per_month(50), defended=0.6, dispersion=dispersion)],
-        interceptors=[sp.Interceptor("patriot", stock=10_000, deliveries=sp.per_month(10),
-                                     engages=["ballistic"], shots=2, pk=pk)],
+        missiles=[
+            sp.Missile(
+                "ballistic",
+                production=sp.per_month(60),
+                stock=5000,
+                launches=sp.per_month(50),
+                defended=0.6,
+                dispersion=dispersion,
+            )
+        ],
+        interceptors=[
+            sp.Interceptor(
+                "patriot",
+                stock=10_000,
+                deliveries=sp.per_month(10),
+                engages=["ballistic"],
+                shots=2,
+                pk=pk,
+            )
+        ],
     )
 
 
@@ -29,8 +45,10 @@ def test_zero_variance_equals_deterministic(magazine: sp.Scenario) -> None:
             continue
         stochastic = sp.simulate(scenario, runs=3, seed=1, stochastic=quiet)
         for variable, values in deterministic.trajectories.items():
-            assert np.array_equal(np.broadcast_to(values, stochastic.trajectories[variable].shape),
-                                  stochastic.trajectories[variable]), variable
+            assert np.array_equal(
+                np.broadcast_to(values, stochastic.trajectories[variable].shape),
+                stochastic.trajectories[variable],
+            ), variable
     # certain kills (pk = 1) and certain engagement make intercepts degenerate too
     certain = plenty(pk=1.0).with_params({"ballistic.defended": 1.0})
     a = sp.simulate(certain, runs=2, seed=1, stochastic=sp.Noise(launches=False))
@@ -41,8 +59,14 @@ def test_zero_variance_equals_deterministic(magazine: sp.Scenario) -> None:
 def test_counts_are_integers_and_non_integer_rates_keep_their_total() -> None:
     preset = sp.presets.load("russia-ukraine-2025")
     result = sp.simulate(preset, runs=50, seed=2, stochastic=True)
-    for variable in ("production", "launches", "missile_stock", "interceptor_stock",
-                     "intercepted", "deliveries"):
+    for variable in (
+        "production",
+        "launches",
+        "missile_stock",
+        "interceptor_stock",
+        "intercepted",
+        "deliveries",
+    ):
         assert np.array_equal(result[variable], np.round(result[variable])), variable
     # 2,200/yr is 183.33/month: integer months whose running total tracks the rate
     production = result.get("production", "cruise")[0]
@@ -83,9 +107,15 @@ def test_launches_of_one_month_are_negative_binomial(dispersion: float) -> None:
 
 
 def test_a_run_never_fires_what_it_does_not_have() -> None:
-    scarce = sp.Scenario(start="2025-01", months=12, missiles=[
-        sp.Missile("m", production=sp.per_month(5), launches=sp.per_month(20), stock=10,
-                   dispersion=0.5)])
+    scarce = sp.Scenario(
+        start="2025-01",
+        months=12,
+        missiles=[
+            sp.Missile(
+                "m", production=sp.per_month(5), launches=sp.per_month(20), stock=10, dispersion=0.5
+            )
+        ],
+    )
     result = sp.simulate(scarce, runs=500, seed=3, stochastic=True)
     stock = result.get("missile_stock")
     assert (stock >= 0).all()

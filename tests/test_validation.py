@@ -11,12 +11,18 @@ import stockpile as sp
 
 
 def base(**missile: object) -> sp.Scenario:
-    fields = {"production": sp.per_year(1000), "launches": sp.per_year(600), "stock": 100,
-              **missile}
-    return sp.Scenario(start="2025-01", months=12,
-                       missiles=[sp.Missile("ballistic", **fields)],  # type: ignore[arg-type]
-                       interceptors=[sp.Interceptor("patriot", stock=10, pk=0.5,
-                                                    engages=["ballistic"])])
+    fields = {
+        "production": sp.per_year(1000),
+        "launches": sp.per_year(600),
+        "stock": 100,
+        **missile,
+    }
+    return sp.Scenario(
+        start="2025-01",
+        months=12,
+        missiles=[sp.Missile("ballistic", **fields)],  # type: ignore[arg-type]
+        interceptors=[sp.Interceptor("patriot", stock=10, pk=0.5, engages=["ballistic"])],
+    )
 
 
 def test_error_is_a_value_error() -> None:
@@ -36,14 +42,23 @@ def test_error_is_a_value_error() -> None:
         ({"production": sp.per_year(np.ones(3))}, ["length runs (= 1)", "length 3"]),
         ({"production": sp.per_year(np.ones((1, 5)))}, ["(1, 12)", "(1, 5)"]),
         ({"production": sp.per_year((600, 1500))}, ["bounds are for samplers"]),
-        ({"production": sp.per_year(scipy.stats.norm(100, 10))},
-         ["support lies within [0.0, inf]", "truncated"]),
-        ({"production": sp.per_month(pd.Series(
-            1.0, index=pd.period_range("2025-01", periods=6, freq="M")))},
-         ["every month 2025-01 to 2025-12", "2025-07, 2025-08, 2025-09 and 3 more"]),
+        (
+            {"production": sp.per_year(scipy.stats.norm(100, 10))},
+            ["support lies within [0.0, inf]", "truncated"],
+        ),
+        (
+            {
+                "production": sp.per_month(
+                    pd.Series(1.0, index=pd.period_range("2025-01", periods=6, freq="M"))
+                )
+            },
+            ["every month 2025-01 to 2025-12", "2025-07, 2025-08, 2025-09 and 3 more"],
+        ),
         ({"dispersion": 0.0}, ["'ballistic.dispersion'", "positive"]),
-        ({"launches": sp.reserve_floor(sp.per_month(10), -3)},
-         ["'ballistic.launches.floor'", "-3"]),
+        (
+            {"launches": sp.reserve_floor(sp.per_month(10), -3)},
+            ["'ballistic.launches.floor'", "-3"],
+        ),
     ],
 )
 def test_bad_parameter_named_with_expected_form(change: dict, fragments: list[str]) -> None:
@@ -56,42 +71,85 @@ def test_bad_parameter_named_with_expected_form(change: dict, fragments: list[st
 @pytest.mark.parametrize(
     ("build", "fragments"),
     [
-        (lambda: sp.Interceptor("p", pk=1.2).__class__ and sp.simulate(base().with_params(
-            {"patriot.pk": 1.2})), ["'patriot.pk'", "[0, 1]", "1.2"]),
-        (lambda: sp.simulate(base().with_params({"patriot.shots": 0})),
-         ["'patriot.shots'", ">= 1", "0"]),
-        (lambda: sp.simulate(base().with_params({"patriot.shots": 1.5})),
-         ["'patriot.shots'", "whole number"]),
+        (
+            lambda: (
+                sp.Interceptor("p", pk=1.2).__class__
+                and sp.simulate(base().with_params({"patriot.pk": 1.2}))
+            ),
+            ["'patriot.pk'", "[0, 1]", "1.2"],
+        ),
+        (
+            lambda: sp.simulate(base().with_params({"patriot.shots": 0})),
+            ["'patriot.shots'", ">= 1", "0"],
+        ),
+        (
+            lambda: sp.simulate(base().with_params({"patriot.shots": 1.5})),
+            ["'patriot.shots'", "whole number"],
+        ),
         (lambda: sp.Interceptor("p", pk=0.5, engages="ballistic"), ["engages=['ballistic']"]),
         (lambda: sp.Interceptor("p"), ["'p.pk'"]),
         (lambda: sp.Interceptor("p", pk=0.5, doctrine="spray"), ["salvo", "'spray'"]),
-        (lambda: sp.Scenario(start="2025-01", months=3, missiles=[sp.Missile("a")],
-                             interceptors=[sp.Interceptor("p", pk=0.5, engages=["x"])]),
-         ["'p.engages'", "['a']", "['x']"]),
-        (lambda: sp.Scenario(start="2025-01", months=3,
-                             missiles=[sp.Missile("a"), sp.Missile("a")]), ["unique", "['a']"]),
-        (lambda: sp.Scenario(start="2025-01", months=3, missiles=[sp.Missile("a")],
-                             events=[sp.ImportDelivery(month="2025-02", missile="kn23",
-                                                       quantity=5)]),
-         ["'events[0].missile'", "kn23"]),
-        (lambda: sp.Scenario(start="2025-01", months=3, missiles=[sp.Missile("a")],
-                             events=[sp.AidPackage(month="2025-02", interceptor="x",
-                                                   quantity=5)]),
-         ["'events[0].interceptor'"]),
-        (lambda: sp.Scenario(start="2025-01", months=3, missiles=[sp.Missile("a")],
-                             events=[sp.Ceasefire(start="2026-01")]),
-         ["'ceasefire.start'", "within the horizon 2025-01 to 2025-03", "2026-01"]),
-        (lambda: sp.Scenario(start="2025-13", months=3, missiles=[sp.Missile("a")]),
-         ["'start'", "2025-13"]),
-        (lambda: sp.Scenario(start="2025-01", months=0, missiles=[sp.Missile("a")]),
-         ["'months'", ">= 1"]),
+        (
+            lambda: sp.Scenario(
+                start="2025-01",
+                months=3,
+                missiles=[sp.Missile("a")],
+                interceptors=[sp.Interceptor("p", pk=0.5, engages=["x"])],
+            ),
+            ["'p.engages'", "['a']", "['x']"],
+        ),
+        (
+            lambda: sp.Scenario(
+                start="2025-01", months=3, missiles=[sp.Missile("a"), sp.Missile("a")]
+            ),
+            ["unique", "['a']"],
+        ),
+        (
+            lambda: sp.Scenario(
+                start="2025-01",
+                months=3,
+                missiles=[sp.Missile("a")],
+                events=[sp.ImportDelivery(month="2025-02", missile="kn23", quantity=5)],
+            ),
+            ["'events[0].missile'", "kn23"],
+        ),
+        (
+            lambda: sp.Scenario(
+                start="2025-01",
+                months=3,
+                missiles=[sp.Missile("a")],
+                events=[sp.AidPackage(month="2025-02", interceptor="x", quantity=5)],
+            ),
+            ["'events[0].interceptor'"],
+        ),
+        (
+            lambda: sp.Scenario(
+                start="2025-01",
+                months=3,
+                missiles=[sp.Missile("a")],
+                events=[sp.Ceasefire(start="2026-01")],
+            ),
+            ["'ceasefire.start'", "within the horizon 2025-01 to 2025-03", "2026-01"],
+        ),
+        (
+            lambda: sp.Scenario(start="2025-13", months=3, missiles=[sp.Missile("a")]),
+            ["'start'", "2025-13"],
+        ),
+        (
+            lambda: sp.Scenario(start="2025-01", months=0, missiles=[sp.Missile("a")]),
+            ["'months'", ">= 1"],
+        ),
         (lambda: sp.Scenario(start="2025-01", months=3, missiles=[]), ["at least one"]),
         (lambda: sp.simulate(base(), runs=0), ["'runs'", ">= 1", "0"]),
         (lambda: sp.simulate(base(), chunk_size=-1), ["'chunk_size'"]),
-        (lambda: sp.simulate(base(production=sp.per_year(scipy.stats.uniform(0, 10)))),
-         ["'seed'", "runs=1", "'ballistic.production' is a distribution"]),
-        (lambda: base().with_params({"ballistic.prodution": sp.per_year(3)}),
-         ["Unknown parameter path 'ballistic.prodution'", "ballistic.production"]),
+        (
+            lambda: sp.simulate(base(production=sp.per_year(scipy.stats.uniform(0, 10)))),
+            ["'seed'", "runs=1", "'ballistic.production' is a distribution"],
+        ),
+        (
+            lambda: base().with_params({"ballistic.prodution": sp.per_year(3)}),
+            ["Unknown parameter path 'ballistic.prodution'", "ballistic.production"],
+        ),
         (lambda: sp.presets.load("nope"), ["'preset'", "russia-ukraine-2025"]),
         (lambda: sp.campaign(sp.per_month(3), [1.0] * 11), ["12"]),
         (lambda: sp.linear_ramp(10, 20, "2025-06", "2025-01"), ["after start"]),
@@ -112,8 +170,12 @@ def test_distribution_with_seed_and_one_run_is_fine() -> None:
 
 
 def test_per_run_event_months_need_runs_length() -> None:
-    scenario = sp.Scenario(start="2025-01", months=6, missiles=[sp.Missile("a")],
-                           events=[sp.Ceasefire(start=["2025-02", "2025-03"])])
+    scenario = sp.Scenario(
+        start="2025-01",
+        months=6,
+        missiles=[sp.Missile("a")],
+        events=[sp.Ceasefire(start=["2025-02", "2025-03"])],
+    )
     with pytest.raises(sp.StockpileError, match="one month per run"):
         sp.simulate(scenario, runs=3)
     assert sp.simulate(scenario, runs=2).runs == 2

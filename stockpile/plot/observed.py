@@ -1,0 +1,136 @@
+"""The observed record against what was fitted to it and what is forecast from it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+
+from stockpile.errors import invalid
+from stockpile.plot import _style as style
+from stockpile.results import Result
+
+__all__ = ["observed"]
+
+
+def _monthly(data: object, name: str) -> pd.DataFrame:
+    """A Series or DataFrame indexed by month, as a DataFrame of float columns."""
+    if isinstance(data, pd.Series):
+        frame = data.to_frame(name=str(data.name) if data.name is not None else name)
+    elif isinstance(data, pd.DataFrame):
+        frame = data.copy()
+        frame.columns = [
+            " ".join(map(str, c)) if isinstance(c, tuple) else str(c) for c in frame.columns
+        ]
+    else:
+        raise invalid(name, "a Series or DataFrame indexed by month", type(data).__name__)
+    try:
+        frame.index = pd.PeriodIndex(frame.index, freq="M")
+    except (TypeError, ValueError):
+        raise invalid(
+            name, "a Series or DataFrame indexed by month (a PeriodIndex)", list(frame.index[:3])
+        ) from None
+    return frame.astype(np.float64)
+
+
+def observed(
+    observed: pd.Series | pd.DataFrame,
+    forecast: Result | None = None,
+    *,
+    fitted: pd.Series | Result | None = None,
+    variable: str = "launches",
+    item: str | None = None,
+    bands: Sequence[float] = (0.5, 0.9),
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
+    """Observed monthly counts, the fitted values and a forecast fan, on one month axis.
+
+    Parameters
+    ----------
+    observed : pandas.Series or pandas.DataFrame
+        Monthly counts indexed by month (``PeriodIndex``), e.g.
+        ``stockpile.data.observed_monthly()["launched", "ballistic"]``; a DataFrame draws one
+        series per column. [missiles/month]
+    forecast : Result, optional
+        Simulated continuation: the median of ``variable`` for ``item`` with central
+        ``bands``.
+    fitted : pandas.Series or Result, optional
+        The model's values over the observed period: a monthly Series (e.g. a fitted mean) or
+        a Result (its median is drawn). [unit of ``variable``]
+    variable : str
+        Variable of ``forecast`` (and of a ``fitted`` Result) to draw.
+    item : str, optional
+        Missile type of ``forecast``; may be omitted when it has one.
+    bands : sequence of float
+        Shares of runs in the forecast's central bands. [1]
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; a new figure when omitted.
+    title : str, optional
+        Title; ``""`` for none.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    frame = _monthly(observed, "observed")
+    widths = style.bands(bands)
+    ax = style.new_axes(ax, size=(8.0, 4.0))
+    palette = [style.OKABE_ITO["black"], *style.colors(len(frame.columns))[1:]]
+    for n, column in enumerate(frame.columns):
+        series = frame[column]
+        tag = "observed" if len(frame.columns) == 1 else f"observed {column}"
+        ax.plot(
+            style.months(pd.PeriodIndex(frame.index)),
+            series.to_numpy(),
+            color=palette[n],
+            marker="o",
+            markersize=3.5,
+            linewidth=1,
+            label=tag,
+        )
+    if fitted is not None:
+        if isinstance(fitted, Result):
+            _, values = style.select(fitted, variable, item)
+            x, y = style.months(fitted.index), np.median(values, axis=0)
+        else:
+            series = _monthly(fitted, "fitted").iloc[:, 0]
+            x, y = style.months(pd.PeriodIndex(series.index)), series.to_numpy()
+        ax.plot(x, y, color=style.OKABE_ITO["vermillion"], linewidth=2, label="fitted")
+    if forecast is not None:
+        _, values = style.select(forecast, variable, item)
+        x = style.months(forecast.index)
+        color = style.OKABE_ITO["blue"]
+        if forecast.runs > 1:
+            for k, width in enumerate(widths):
+                low, high = np.quantile(values, [0.5 - width / 2, 0.5 + width / 2], axis=0)
+                ax.fill_between(
+                    x,
+                    low,
+                    high,
+                    color=color,
+                    linewidth=0,
+                    alpha=0.2 + 0.25 * k / max(len(widths) - 1, 1),
+                    label=f"forecast, {style.band_label(width)}",
+                )
+        ax.plot(
+            x,
+            np.median(values, axis=0),
+            color=color,
+            linewidth=2,
+            label="forecast, median" if forecast.runs > 1 else "forecast",
+        )
+        ax.axvline(x[0], color=style.OKABE_ITO["black"], linestyle=":", linewidth=1)
+    style.floor(ax)
+    ax.set_ylabel(style.label(variable))
+    style.month_axis(ax)
+    what = variable.replace("_", " ")
+    subject = f" of {item}" if item else ""
+    default = (
+        f"Observed {what}{subject}"
+        + (", fitted" if fitted is not None else "")
+        + (" and forecast" if forecast is not None else "")
+    )
+    return style.finish(ax, title, default, loc="best", fontsize="small")

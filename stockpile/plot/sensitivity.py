@@ -1,0 +1,387 @@
+"""Figures of sweeps and sensitivity tables: heatmap, tornado, Sobol indices.
+
+They take plain DataFrames, the shapes :mod:`stockpile.explore` returns:
+
+- a sweep: one row per sample, parameter columns (by path) and metric columns;
+- a tornado table: columns ``parameter, low, high, base`` (metric at the parameter's low and
+  high bound, and at the base scenario);
+- a Sobol table: columns ``parameter, first_order, total_order`` and, optionally,
+  ``first_order_low/high``, ``total_order_low/high`` (confidence interval bounds).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from matplotlib import colormaps
+from matplotlib.axes import Axes
+from numpy.typing import NDArray
+
+from stockpile.errors import invalid
+from stockpile.plot import _style as style
+
+__all__ = ["heatmap", "sobol", "tornado"]
+
+Array = NDArray[np.float64]
+_EMPTY = "#DDDDDD"  # background of cells without samples
+#: The most distinct values of a parameter drawn as a grid (one cell per value).
+GRID_LEVELS = 25
+
+
+def _require(frame: object, columns: Sequence[str], what: str) -> pd.DataFrame:
+    if not isinstance(frame, pd.DataFrame):
+        raise invalid("frame", f"a DataFrame ({what})", type(frame).__name__)
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise invalid(
+            "frame",
+            f"a DataFrame with columns {list(columns)} ({what})",
+            f"columns {list(frame.columns)}, missing {missing}",
+        )
+    return frame
+
+
+def _numeric(series: pd.Series, name: str) -> Array:
+    if isinstance(series.dtype, pd.PeriodDtype):  # e.g. depletion_month as a Period
+        ordinals = series.map(lambda p: np.nan if pd.isna(p) else p.ordinal)
+        return np.asarray(ordinals, dtype=np.float64)
+    if series.dtype == bool:
+        return series.to_numpy(dtype=np.float64)
+    try:
+        return np.asarray(pd.to_numeric(series), dtype=np.float64)
+    except (TypeError, ValueError):
+        raise invalid(name, "a numeric column", series.head(3).tolist()) from None
+
+
+def _cells(values: Array, bins: int) -> tuple[Array, NDArray[np.int64], Array | None]:
+    """Cell edges, each value's cell and, for a grid, the distinct values.
+
+    A column whose values repeat (at most :data:`GRID_LEVELS` distinct values, each used at
+    least twice on average: a grid sweep) gets one equally wide cell per value, labelled with
+    it; otherwise ``bins`` equal-width cells."""
+    finite = values[np.isfinite(values)]
+    distinct = np.unique(finite).astype(np.float64)
+    if distinct.size == 0:
+        raise invalid("frame", "finite parameter values", values[:3].tolist())
+    if distinct.size <= GRID_LEVELS and 2 * distinct.size <= max(finite.size, 2):
+        edges = np.arange(distinct.size + 1, dtype=np.float64) - 0.5
+        return edges, np.searchsorted(distinct, values).astype(np.int64), distinct
+    edges = np.linspace(finite.min(), finite.max(), bins + 1, dtype=np.float64)
+    cell = np.clip(np.searchsorted(edges, values, side="right") - 1, 0, bins - 1)
+    return edges, cell.astype(np.int64), None
+
+
+def heatmap(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    metric: str,
+    *,
+    agg: str = "mean",
+    bins: int | None = None,
+    annotate: bool | None = None,
+    cmap: str = "cividis",
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+    unit: str | None = None,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
+    """Two parameters against a metric: a coloured grid of the metric over a sweep.
+
+    A grid sweep (values that repeat, at most 25 per parameter) gets one cell per pair of
+    values; a random sweep (Latin hypercube, Sobol, ...) is binned into ``bins`` × ``bins``
+    equal-width cells. Each cell shows ``agg`` of the metric over the samples in it (NaN
+    values skipped); cells without samples are grey, infinite cells (e.g. ``months_of_cover``
+    when deliveries outpace use) vermillion, beyond the colour scale.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        One row per sample, with columns ``x``, ``y`` and ``metric``.
+    x, y : str
+        Parameter columns (paths such as ``"patriot.deliveries"``).
+    metric : str
+        Metric column, e.g. ``"months_of_cover"``; a boolean column gives the share of True.
+    agg : str
+        How samples in a cell are combined: ``"mean"``, ``"median"``, ``"min"``, ``"max"``.
+    bins : int, optional
+        Cells per axis for a random sweep; by default about one per six samples per cell,
+        from 3 to 12.
+    annotate : bool, optional
+        Write each cell's value in it; by default when there are at most 10 × 10 cells.
+    cmap : str
+        Colour map; ``"cividis"`` and ``"viridis"`` are colour-blind safe.
+    xlabel, ylabel : str, optional
+        Axis labels (by default the column names, with a rate's unit from
+        ``frame.attrs["units"]`` as set by :func:`stockpile.explore.sweep`).
+    unit : str, optional
+        Unit of the metric for the colour bar (known metrics have theirs).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; a new figure when omitted.
+    title : str, optional
+        Title; ``""`` for none.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    _require(frame, [x, y, metric], "a sweep: parameter and metric columns")
+    if agg not in {"mean", "median", "min", "max"}:
+        raise invalid("agg", "one of ['max', 'mean', 'median', 'min']", agg)
+    if bins is None:
+        bins = int(np.clip(np.sqrt(len(frame) / 6), 3, 12))
+    if isinstance(bins, bool) or not isinstance(bins, int | np.integer) or bins < 1:
+        raise invalid("bins", "a whole number >= 1", bins)
+    xs, ys = _numeric(frame[x], x), _numeric(frame[y], y)
+    values = _numeric(frame[metric], metric)
+    x_edges, x_cell, x_grid = _cells(xs, bins)
+    y_edges, y_cell, y_grid = _cells(ys, bins)
+    cells = pd.DataFrame({"x": x_cell, "y": y_cell, "v": values})
+    grouped = cells.groupby(["y", "x"])["v"].agg(agg)
+    grid = np.full((y_edges.size - 1, x_edges.size - 1), np.nan)
+    grid[grouped.index.get_level_values("y"), grouped.index.get_level_values("x")] = grouped
+    ax = style.new_axes(ax, size=(6.5, 5.0))
+    ax.set_facecolor(_EMPTY)
+    finite = grid[np.isfinite(grid)]
+    low, high = (finite.min(), finite.max()) if finite.size else (0.0, 1.0)
+    infinite = bool(np.isposinf(grid).any())
+    colours = colormaps[cmap].with_extremes(over=style.OKABE_ITO["vermillion"])
+    shown = np.where(np.isposinf(grid), high + 1.0 + abs(high), grid)  # drawn in "over"
+    mesh = ax.pcolormesh(
+        x_edges,
+        y_edges,
+        np.ma.masked_invalid(shown),
+        cmap=colours,
+        vmin=low,
+        vmax=high if high > low else low + 1.0,
+        shading="flat",
+    )
+    bar = ax.figure.colorbar(mesh, ax=ax, extend="max" if infinite else "neither")
+    what = style.label(metric, unit)
+    what = what if agg == "mean" else f"{agg} of {what}"
+    bar.set_label(what + ("\n(red: infinite; grey: no samples)" if infinite else ""))
+    if annotate if annotate is not None else grid.size <= 100:
+        _annotate(ax, grid, x_edges, y_edges, mesh.norm)
+    if x_grid is not None:
+        ax.set_xticks(np.arange(x_grid.size), [f"{v:,.4g}" for v in x_grid])
+    if y_grid is not None:
+        ax.set_yticks(np.arange(y_grid.size), [f"{v:,.4g}" for v in y_grid])
+    units = frame.attrs.get("units", {})
+    ax.set_xlabel(xlabel or _axis(x, units))
+    ax.set_ylabel(ylabel or _axis(y, units))
+    return style.finish(
+        ax,
+        title,
+        f"{metric.replace('_', ' ').capitalize()} by {x} and {y} ({len(frame):,} samples)",
+        legend=False,
+    )
+
+
+def _axis(path: str, units: dict[str, str]) -> str:
+    """A parameter's axis label: its path, with the unit of a rate (``design.attrs``)."""
+    return f"{path} [per {units[path]}]" if path in units else path
+
+
+def _annotate(ax: Axes, grid: Array, x_edges: Array, y_edges: Array, norm: object) -> None:
+    xc, yc = (x_edges[1:] + x_edges[:-1]) / 2, (y_edges[1:] + y_edges[:-1]) / 2
+    finite = np.abs(grid[np.isfinite(grid)])
+    scale = finite.max() if finite.size else 1.0
+    whole = bool(np.all(finite == np.round(finite)))
+    digits = 0 if scale >= 100 or whole else 1 if scale >= 10 else 2
+    for i, yv in enumerate(yc):
+        for j, xv in enumerate(xc):
+            value = grid[i, j]
+            if not np.isnan(value):
+                shade = float(norm(value)) if np.isfinite(value) else 1.0  # type: ignore[operator]
+                text = f"{value:,.{digits}f}" if np.isfinite(value) else "∞"
+                ax.text(
+                    xv,
+                    yv,
+                    text,
+                    ha="center",
+                    va="center",
+                    fontsize="small",
+                    color="black" if shade > 0.5 else "white",
+                )
+
+
+def tornado(
+    frame: pd.DataFrame,
+    *,
+    metric: str | None = None,
+    unit: str | None = None,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
+    """Tornado chart: how far the metric moves when each parameter goes to its bounds.
+
+    One row per parameter, the widest swing on top; bars run from the base value to the metric
+    at the parameter's low bound and at its high bound.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Columns (or index) ``parameter`` and columns ``low, high, base``: the metric with the
+        parameter at its low and high bound and at the base scenario, one row per parameter,
+        as :func:`stockpile.explore.tornado` returns; optional ``low_value, high_value`` (the
+        bounds) are shown beside each name.
+    metric : str, optional
+        Name of the metric, for the axis label (else ``frame.attrs["metric"]`` if set).
+    unit : str, optional
+        Its unit (known metrics have theirs).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; a new figure when omitted.
+    title : str, optional
+        Title; ``""`` for none.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    frame = _with_parameter(frame)
+    _require(frame, ["parameter", "low", "high", "base"], "a tornado table")
+    low, high = _numeric(frame["low"], "low"), _numeric(frame["high"], "high")
+    base = _numeric(frame["base"], "base")
+    order = np.argsort(-np.abs(high - low), kind="stable")[::-1]  # widest at the top
+    ax = style.new_axes(ax, size=(7.0, 0.9 + 0.45 * len(frame)))
+    y = np.arange(len(order))
+    names = [_tornado_label(frame.iloc[k]) for k in order]
+    ax.barh(
+        y,
+        low[order] - base[order],
+        left=base[order],
+        height=0.6,
+        color=style.OKABE_ITO["blue"],
+        label="parameter at its low bound",
+    )
+    ax.barh(
+        y,
+        high[order] - base[order],
+        left=base[order],
+        height=0.6,
+        color=style.OKABE_ITO["orange"],
+        label="parameter at its high bound",
+    )
+    centre = float(np.median(base))
+    ax.axvline(centre, color=style.OKABE_ITO["black"], linewidth=1)
+    ax.set_yticks(y, names)
+    ax.set_ylim(-0.6, len(order) - 0.4)
+    name = metric or str(frame.attrs.get("metric", "metric"))
+    ax.set_xlabel(style.label(name, unit))
+    return style.finish(
+        ax,
+        title,
+        f"Sensitivity of {name.replace('_', ' ')} (base {_short(centre)})",
+        loc="best",
+        fontsize="small",
+    )
+
+
+def _with_parameter(frame: object) -> pd.DataFrame:
+    """The table with ``parameter`` as a column (explore returns it as the index)."""
+    if (
+        isinstance(frame, pd.DataFrame)
+        and "parameter" not in frame.columns
+        and frame.index.name == "parameter"
+    ):
+        return frame.reset_index()
+    return frame  # type: ignore[return-value]
+
+
+def _tornado_label(row: pd.Series) -> str:
+    name = str(row["parameter"])
+    if "low_value" in row.index and "high_value" in row.index:
+        return f"{name}\n({_value(row['low_value'])} – {_value(row['high_value'])})"
+    return name
+
+
+def _value(value: object) -> str:
+    if isinstance(value, float | int | np.floating | np.integer) and not isinstance(value, bool):
+        return f"{value:,.4g}"
+    return str(value)
+
+
+def _short(value: float) -> str:
+    """A number for a title: whole above 100, else three significant digits."""
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
+
+
+def sobol(
+    frame: pd.DataFrame,
+    *,
+    metric: str | None = None,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
+    """Sobol indices: first- and total-order, with their confidence intervals when given.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Columns ``parameter, first_order, total_order`` and optionally ``first_order_low``,
+        ``first_order_high``, ``total_order_low``, ``total_order_high`` [1], as
+        :func:`stockpile.explore.sobol` returns; with a ``metric`` column, one metric is drawn.
+    metric : str, optional
+        The metric to draw when the table holds several; also used in the title.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; a new figure when omitted.
+    title : str, optional
+        Title; ``""`` for none.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    _require(frame, ["parameter", "first_order", "total_order"], "Sobol indices")
+    if "metric" in frame.columns:
+        metrics = list(dict.fromkeys(frame["metric"]))
+        if metric is None and len(metrics) > 1:
+            raise invalid("metric", f"one of {metrics} (the table holds several)", metric)
+        if metric is not None and metric not in metrics:
+            raise invalid("metric", f"one of {metrics}", metric)
+        metric = metric if metric is not None else metrics[0]
+        frame = frame[frame["metric"] == metric]
+    if "month" in frame.columns:
+        raise invalid(
+            "frame",
+            "Sobol indices of metrics (one row per parameter)",
+            "indices by month",
+            hint="Select one month: frame[frame.month == m].",
+        )
+    total = _numeric(frame["total_order"], "total_order")
+    order = np.argsort(-total, kind="stable")[::-1]  # most influential at the top
+    ax = style.new_axes(ax, size=(7.0, 1.0 + 0.5 * len(frame)))
+    y = np.arange(len(order))
+    height = 0.38
+    kinds = (
+        ("first_order", "first order $S_1$", style.OKABE_ITO["bluish_green"], -1),
+        ("total_order", "total order $S_T$", style.OKABE_ITO["reddish_purple"], 1),
+    )
+    for column, text, color, side in kinds:
+        values = _numeric(frame[column], column)[order]
+        bounds = [f"{column}_low", f"{column}_high"]
+        xerr = None
+        if all(b in frame.columns for b in bounds):
+            lo = _numeric(frame[bounds[0]], bounds[0])[order]
+            hi = _numeric(frame[bounds[1]], bounds[1])[order]
+            xerr = np.vstack([np.maximum(values - lo, 0), np.maximum(hi - values, 0)])
+        ax.barh(
+            y + side * height / 2,
+            values,
+            height=height,
+            color=color,
+            label=text,
+            xerr=xerr,
+            error_kw={"ecolor": style.OKABE_ITO["black"], "capsize": 3, "elinewidth": 1},
+        )
+    ax.set_yticks(y, [str(frame["parameter"].iloc[k]) for k in order])
+    ax.set_ylim(-0.6, len(order) - 0.4)
+    ax.set_xlim(left=min(0.0, ax.get_xlim()[0]))
+    ax.axvline(0, color=style.OKABE_ITO["black"], linewidth=0.8)
+    ax.set_xlabel("share of the metric's variance [1]")
+    name = metric or frame.attrs.get("metric")
+    default = "Sobol indices" + (f" of {str(name).replace('_', ' ')}" if name else "")
+    return style.finish(ax, title, default, loc="lower right", fontsize="small")

@@ -1,0 +1,316 @@
+"""The ``stockpile`` command: demo, presets, run, sweep; one-line errors, atomic output."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import stockpile as sp
+from stockpile import cli, config
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture()
+def scenario_file(tmp_path) -> Path:
+    path = tmp_path / "scenario.toml"
+    path.write_text("""
+name = "small"
+start = "2025-01"
+months = 12
+
+[[missiles]]
+name = "ballistic"
+production = { per_year = 700 }
+launches = { per_year = 611 }
+stock = 600
+defended = 0.5
+
+[[interceptors]]
+name = "patriot"
+stock = 100
+deliveries = { per_year = { dist = "uniform", loc = 60, scale = 120 } }
+engages = ["ballistic"]
+shots = 2
+pk = 0.5
+""")
+    return path
+
+
+def test_help_teaches_with_examples(capsys):
+    code, out, _ = run(capsys, "--help")
+    assert code == 0
+    assert "stockpile run scenario.toml --runs 1000 --seed 1" in out
+    code, out, _ = run(capsys, "run", "--help")
+    assert code == 0
+    assert "production = { per_year = 700 }" in out and "example:" in out
+    code, out, _ = run(capsys, "sweep", "--help")
+    assert code == 0 and '"patriot.pk" = [0.3, 0.8]' in out
+
+
+def test_presets_list_and_sources(capsys):
+    code, out, _ = run(capsys, "presets")
+    assert code == 0
+    for name in sp.presets.names():
+        assert name in out
+    code, out, _ = run(capsys, "presets", "russia-ukraine-2025")
+    assert code == 0
+    assert "ASSUMPTION" in out and "Lockheed Martin" in out
+
+
+def test_presets_toml_round_trips(capsys, tmp_path):
+    code, out, _ = run(capsys, "presets", "russia-ukraine-2025-ceasefire", "--toml")
+    assert code == 0
+    path = tmp_path / "preset.toml"
+    path.write_text(out)
+    assert config.read_scenario(path) == sp.presets.load("russia-ukraine-2025-ceasefire")
+
+
+def test_run_writes_tables(capsys, scenario_file, tmp_path):
+    out_dir = tmp_path / "results"
+    code, out, err = run(
+        capsys,
+        "run",
+        str(scenario_file),
+        "--runs",
+        "50",
+        "--seed",
+        "1",
+        "--stochastic",
+        "--out",
+        str(out_dir),
+        "--save-scenario",
+        "--trajectories",
+    )
+    assert code == 0, err
+    assert "small: 50 stochastic runs, 2025-01 to 2025-12, seed 1" in out
+    assert "depletion_month" in out and "months_of_cover" in out
+    names = {p.name for p in out_dir.iterdir()}
+    assert names == {
+        "summary.csv",
+        "statistics.csv",
+        "quantiles.csv",
+        "depletion.csv",
+        "trajectories.csv",
+        "scenario.toml",
+    }
+    summary = pd.read_csv(out_dir / "summary.csv")
+    assert len(summary) == 50 and "patriot.deliveries" in summary.columns
+    assert summary["depletion_month"].dropna().str.match(r"2025-\d\d").all()
+    quantiles = pd.read_csv(out_dir / "quantiles.csv")
+    assert set(quantiles.columns) == {
+        "month",
+        "item",
+        "variable",
+        "mean",
+        "q05",
+        "q25",
+        "q50",
+        "q75",
+        "q95",
+    }
+    assert len(quantiles) == 12 * (6 + 5)
+    statistics = pd.read_csv(out_dir / "statistics.csv", index_col="metric")
+    assert statistics.loc["reserve_growth_per_year", "unit"] == "missiles/year"
+    assert config.read_scenario(out_dir / "scenario.toml").name == "small"
+    result = sp.simulate(config.read_scenario(scenario_file), runs=50, seed=1, stochastic=True)
+    assert summary["final_missile_stock"].tolist() == result.metric("final_missile_stock").tolist()
+
+
+def test_run_default_runs_and_preset_name(capsys, tmp_path):
+    code, out, _ = run(capsys, "run", "article-2024", "--out", str(tmp_path / "a"))
+    assert code == 0
+    assert "1 deterministic run" in out
+    statistics = pd.read_csv(tmp_path / "a" / "statistics.csv", index_col="metric")
+    assert statistics.loc["reserve_growth_per_year", "mean"] == pytest.approx(839)
+
+
+def test_run_parquet_and_plots(capsys, scenario_file, tmp_path):
+    out_dir = tmp_path / "p"
+    code, _, err = run(
+        capsys,
+        "run",
+        str(scenario_file),
+        "--runs",
+        "20",
+        "--seed",
+        "3",
+        "--format",
+        "parquet",
+        "--plot",
+        "--out",
+        str(out_dir),
+    )
+    assert code == 0, err
+    summary = pd.read_parquet(out_dir / "summary.parquet")
+    assert len(summary) == 20
+    for name in ("stocks.png", "fan.png", "depletion.png"):
+        assert (out_dir / name).read_bytes()[:4] == b"\x89PNG"
+
+
+def test_save_scenario_elsewhere(capsys, scenario_file, tmp_path):
+    saved = tmp_path / "kept" / "ran.toml"
+    code, out, _ = run(
+        capsys,
+        "run",
+        str(scenario_file),
+        "--runs",
+        "5",
+        "--seed",
+        "1",
+        "--out",
+        str(tmp_path / "r"),
+        "--save-scenario",
+        str(saved),
+    )
+    assert code == 0
+    written = config.scenario_to_toml(config.read_scenario(saved))
+    assert written == config.scenario_to_toml(config.read_scenario(scenario_file))
+    assert f"scenario: {saved}" in out
+
+
+BAD = {
+    "rate": ("production = 700", "'missiles[ballistic].production' key must be a rate"),
+    "unit": ("production = { per_week = 700 }", "must be a rate with its unit"),
+    "key": ("prodution = { per_year = 700 }", "unknown key 'missiles[ballistic].prodution'"),
+    "value": ("defended = 1.5", "'ballistic.defended' parameter must be a probability"),
+}
+
+
+@pytest.mark.parametrize("case", BAD)
+def test_bad_files_fail_on_one_line_with_status_2(case, capsys, scenario_file, tmp_path):
+    line, expected = BAD[case]
+    text = scenario_file.read_text()
+    key = line.split(" = ")[0]
+    lines = [row for row in text.splitlines() if not row.startswith(("production", key))]
+    lines.insert(lines.index('name = "ballistic"') + 1, line)
+    scenario_file.write_text("\n".join(lines))
+    out_dir = tmp_path / "never"
+    code, out, err = run(capsys, "run", str(scenario_file), "--out", str(out_dir))
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith(f"stockpile: error: {scenario_file}: ")
+    assert expected in err
+    assert "Traceback" not in err and out == ""
+    assert not out_dir.exists()
+
+
+def test_missing_file_and_unknown_preset(capsys, tmp_path):
+    code, _, err = run(capsys, "run", str(tmp_path / "nope.toml"))
+    assert code == 2 and "nope.toml: no such file" in err
+    code, _, err = run(capsys, "run", "no-such-preset")
+    assert code == 2 and "not a preset (presets: article-2024" in err
+    code, _, err = run(capsys, "presets", "nope")
+    assert code == 2 and "'nope' is not a preset" in err
+
+
+def test_usage_errors_exit_2(capsys):
+    code, _, err = run(capsys, "run", "x.toml", "--runs", "0")
+    assert code == 2 and "--runs: must be a whole number >= 1" in err
+    code, _, err = run(capsys, "run", "x.toml", "--format", "xlsx")
+    assert code == 2 and "invalid choice" in err
+    code, _, _ = run(capsys)
+    assert code == 2
+
+
+def test_nothing_half_written_on_failure(capsys, monkeypatch, scenario_file, tmp_path):
+    out_dir = tmp_path / "results"
+    out_dir.mkdir()
+    (out_dir / "summary.csv").write_text("old")
+
+    def broken(result, folder):
+        (folder / "stocks.png").write_text("partial")
+        raise sp.StockpileError("figure failed")
+
+    monkeypatch.setattr(cli, "_figures", broken)
+    code, _, err = run(
+        capsys,
+        "run",
+        str(scenario_file),
+        "--runs",
+        "5",
+        "--seed",
+        "1",
+        "--plot",
+        "--out",
+        str(out_dir),
+    )
+    assert code == 2 and "figure failed" in err
+    assert [p.name for p in out_dir.iterdir()] == ["summary.csv"]
+    assert (out_dir / "summary.csv").read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    code, _, err = run(
+        capsys, "run", str(scenario_file), "--runs", "5", "--seed", "1", "--out", str(scenario_file)
+    )
+    assert code == 2 and "must be a directory" in err
+
+
+def test_demo(capsys, tmp_path):
+    code, out, err = run(capsys, "demo", "--out", str(tmp_path / "demo"), "--runs", "200")
+    assert code == 0, err
+    assert out.startswith("russia-ukraine-2025: 200 stochastic runs, 2025-01 to 2027-12, seed 1")
+    for metric in (
+        "final_missile_stock",
+        "reserve_growth_per_year",
+        "depletion_month",
+        "depleted_share",
+    ):
+        assert metric in out
+    assert (tmp_path / "demo" / "demo.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_sweep(capsys, tmp_path):
+    path = tmp_path / "sweep.toml"
+    path.write_text("""
+scenario = "russia-ukraine-2025"
+method = "lhs"
+samples = 64
+seed = 1
+metrics = ["months_of_cover", "depletion_month"]
+
+[bounds]
+"patriot.deliveries" = { per_year = [60, 400] }
+"patriot.pk" = [0.3, 0.8]
+""")
+    out_dir = tmp_path / "sweep"
+    code, out, err = run(capsys, "sweep", str(path), "--out", str(out_dir), "--plot")
+    assert code == 0, err
+    assert "sweep of 64 points (lhs)" in out
+    table = pd.read_csv(out_dir / "sweep.csv")
+    assert list(table.columns) == [
+        "point",
+        "patriot.deliveries",
+        "patriot.pk",
+        "months_of_cover",
+        "depletion_month",
+    ]
+    assert len(table) == 64 and table["patriot.deliveries"].between(60, 400).all()
+    assert (out_dir / "heatmap.png").exists()
+
+
+def test_sweep_errors_name_the_file(capsys, tmp_path):
+    path = tmp_path / "sweep.toml"
+    path.write_text('scenario = "russia-ukraine-2025"\n[bounds]\n"patriot.kp" = [0.3, 0.8]\n')
+    code, _, err = run(capsys, "sweep", str(path), "--out", str(tmp_path / "s"))
+    assert code == 2 and err.startswith(f"stockpile: error: {path}: ")
+    assert "patriot.kp" in err and not (tmp_path / "s").exists()
+
+
+def test_command_runs_as_a_program(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('start = "2025-01"\nmonths = 3\n[[missiles]]\nname = "m"\nstock = -1\n')
+    done = subprocess.run(
+        [sys.executable, "-m", "stockpile.cli", "run", str(bad)], capture_output=True, text=True
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        f"stockpile: error: {bad}: The 'm.stock' parameter must be a non-negative count. "
+        "Got -1.0 instead."
+    ]
