@@ -34,6 +34,7 @@ from stockpile.inputs import (
     MissileInputs,
     Noise,
     salvo_draw,
+    start,
 )
 from stockpile.inputs import at as _at
 
@@ -133,12 +134,8 @@ def run_loop(
         raise ValueError("the stochastic mode needs one key per run")
     keys_ = keys if keys is not None else np.zeros(R, dtype=np.uint64)
 
-    s0 = np.stack([np.broadcast_to(m.stock, (R,)) for m in missiles]).astype(np.float64)
-    i0 = np.array([np.broadcast_to(i.stock, (R,)) for i in interceptors], dtype=np.float64).reshape(
-        J, R
-    )
-    if stochastic:
-        s0, i0 = np.round(s0), np.round(i0)
+    acc = start(missiles, interceptors, R, stochastic)
+    s0, i0 = acc.initial_missile_stock, acc.initial_interceptor_stock
     traj: dict[str, Array] = {}
     if keep:
         for name in _STATE + (("production",) if draw_production else ()):
@@ -176,20 +173,7 @@ def run_loop(
     targets_after = [not draw_intercepts and m.defended.shape[0] == 1 for m in missiles]
     kills_after = [alone[j] and kill_per_shot[j].shape[0] == 1 for j in range(J)]
 
-    acc = Accumulators(
-        final_missile_stock=np.zeros((K, R)),
-        unmet_launches=np.zeros((K, R)),
-        launches=np.zeros((K, R)),
-        targets=np.zeros((K, R)),
-        leakers=np.zeros((K, R)),
-        intercepted=np.zeros((J, R)),
-        net_demand=np.zeros((J, R)),
-        final_interceptor_stock=np.zeros((J, R)),
-        depletion=np.zeros((J, R), dtype=np.int64),
-        initial_missile_stock=s0,
-        initial_interceptor_stock=i0,
-        trajectories=traj,
-    )
+    acc.trajectories = traj
     fired_sum = np.zeros((J, R))
     killed_sum = np.zeros((K, R))
     depleted = np.zeros((J, R), dtype=bool)

@@ -135,3 +135,33 @@ def salvo_draw(
             keys, streams.counter(PARTIAL, t, j, k), partial.astype(np.float64), p_rest
         )
     return kills
+
+
+def start(
+    missiles: list[MissileInputs],
+    interceptors: list[InterceptorInputs],
+    runs: int,
+    stochastic: bool,
+) -> Accumulators:
+    """Zeroed running sums for a chunk of ``runs`` runs, with the initial stocks filled in
+    (rounded to whole missiles and interceptors in the stochastic mode)."""
+    K, J, R = len(missiles), len(interceptors), runs
+    s0 = np.stack([np.broadcast_to(m.stock, (R,)) for m in missiles]).astype(np.float64)
+    i0 = np.zeros((J, R))
+    for j, ic in enumerate(interceptors):
+        i0[j] = ic.stock
+    if stochastic:
+        s0, i0 = np.round(s0), np.round(i0)
+    return Accumulators(
+        final_missile_stock=np.zeros((K, R)),
+        unmet_launches=np.zeros((K, R)),
+        launches=np.zeros((K, R)),
+        targets=np.zeros((K, R)),
+        leakers=np.zeros((K, R)),
+        intercepted=np.zeros((J, R)),
+        net_demand=np.zeros((J, R)),
+        final_interceptor_stock=np.zeros((J, R)),
+        depletion=np.zeros((J, R), dtype=np.int64),
+        initial_missile_stock=s0,
+        initial_interceptor_stock=i0,
+    )

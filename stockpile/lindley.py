@@ -36,6 +36,7 @@ from stockpile.inputs import (
     Noise,
     at,
     salvo_draw,
+    start,
 )
 
 __all__ = ["applies", "reflected_cumsum", "run"]
@@ -98,27 +99,9 @@ def run(
     K, J, R, T = len(missiles), len(interceptors), runs, months
     keys_ = keys if keys is not None else np.zeros(R, dtype=np.uint64)
     stochastic = noise is not None
-    s0 = np.stack([np.broadcast_to(m.stock, (R,)) for m in missiles]).astype(np.float64)
-    i0 = np.array([np.broadcast_to(i.stock, (R,)) for i in interceptors], dtype=np.float64).reshape(
-        J, R
-    )
-    if stochastic:
-        s0, i0 = np.round(s0), np.round(i0)
-    traj: dict[str, Array] = {}
-    acc = Accumulators(
-        final_missile_stock=np.empty((K, R)),
-        unmet_launches=np.empty((K, R)),
-        launches=np.empty((K, R)),
-        targets=np.empty((K, R)),
-        leakers=np.empty((K, R)),
-        intercepted=np.empty((J, R)),
-        net_demand=np.empty((J, R)),
-        final_interceptor_stock=np.empty((J, R)),
-        depletion=np.empty((J, R), dtype=np.int64),
-        initial_missile_stock=s0,
-        initial_interceptor_stock=i0,
-        trajectories=traj,
-    )
+    acc = start(missiles, interceptors, R, stochastic)
+    s0, i0 = acc.initial_missile_stock, acc.initial_interceptor_stock
+    traj = acc.trajectories
 
     def store(name: str, index: int, values: Array) -> None:
         if keep:
