@@ -106,8 +106,10 @@ def main() -> None:
         f"ratio to deterministic {t_sto / t_det:.2f}x (target <= 3x)"
     )
     floor = best_of(1, numpy_draws_alone, runs, months)
-    print(f"  (numpy's own C samplers drawing the same counts, no model: {floor:.3f} s = "
-          f"{floor / t_det:.1f}x the deterministic engine)")
+    print(
+        f"  (numpy's own C samplers drawing the same counts, no model: {floor:.3f} s = "
+        f"{floor / t_det:.1f}x the deterministic engine)"
+    )
     t_sum = best_of(3, sp.simulate, scenario, runs=runs, trajectories=False)
     print(f"  summary mode  {t_sum:.3f} s = {runs * months / t_sum / 1e6:.1f} M run-months/s")
 
