@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -77,6 +77,11 @@ KINDS: dict[str, Kind] = {
     "shots": Kind("a whole number of shots >= 1", low=1.0, integer=True),
     "dispersion": Kind("a positive dispersion (inf for Poisson)", allow_inf=True, positive=True),
 }
+
+
+def declared(kind: str, default: Any, doc: str) -> Any:
+    """A dataclass field whose metadata declares its kind (a key of :data:`KINDS`)."""
+    return field(default=default, metadata={"kind": kind, "doc": doc})
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,15 @@ import numpy as np
 import pandas as pd
 
 from stockpile.errors import StockpileError, invalid
+from stockpile.events import (
+    _EVENT_MONTHS,
+    AidPackage,
+    Ceasefire,
+    Event,
+    ImportDelivery,
+    ProductionShock,
+)
+from stockpile.params import declared as _kind
 from stockpile.params import validate as validate_param
 from stockpile.policies import POLICIES, LaunchPolicy, check_doctrine, constant
 from stockpile.units import Rate, per_month
@@ -36,10 +45,6 @@ __all__ = [
     "ProductionShock",
     "Scenario",
 ]
-
-
-def _kind(kind: str, default: Any, doc: str) -> Any:
-    return field(default=default, metadata={"kind": kind, "doc": doc})
 
 
 @dataclass(frozen=True)
@@ -140,90 +145,6 @@ class Interceptor:
         if not isinstance(self.lead_time, int | np.integer) or self.lead_time < 0:
             raise invalid(f"{self.name}.lead_time", "a whole number of months >= 0", self.lead_time)
         check_doctrine(self.doctrine, f"{self.name}.doctrine")
-
-
-@dataclass(frozen=True)
-class Ceasefire:
-    """No launches from ``start`` up to, not including, ``end`` (open-ended without one).
-
-    Parameters
-    ----------
-    start : str or pandas.Period
-        First month without launches.
-    end : str or pandas.Period, optional
-        First month launches resume.
-    """
-
-    _: KW_ONLY
-    start: Any
-    end: Any = None
-
-
-@dataclass(frozen=True)
-class ProductionShock:
-    """Production multiplied by ``factor`` for ``months`` months from ``start``.
-
-    Parameters
-    ----------
-    start : str or pandas.Period
-        First month of the shock.
-    months : int
-        Duration. [months]
-    factor : float or any parameter form
-        Multiplier on production (0.5 halves it). [1]
-    missile : str, optional
-        The missile type hit; all types when omitted.
-    """
-
-    _: KW_ONLY
-    start: Any
-    months: int
-    factor: Any = _kind("factor", 0.0, "production multiplier")
-    missile: str | None = None
-
-
-@dataclass(frozen=True)
-class ImportDelivery:
-    """A one-off delivery of ``quantity`` missiles of type ``missile`` in ``month``.
-
-    Parameters
-    ----------
-    month : str or pandas.Period
-        Month of arrival.
-    missile : str
-        Missile type.
-    quantity : float or any parameter form
-        Missiles delivered. [missiles]
-    """
-
-    _: KW_ONLY
-    month: Any
-    missile: str
-    quantity: Any = _kind("count", 0.0, "missiles delivered")
-
-
-@dataclass(frozen=True)
-class AidPackage:
-    """A one-off delivery of ``quantity`` interceptors of type ``interceptor`` in ``month``.
-
-    Parameters
-    ----------
-    month : str or pandas.Period
-        Month of arrival.
-    interceptor : str
-        Interceptor type.
-    quantity : float or any parameter form
-        Interceptors delivered. [interceptors]
-    """
-
-    _: KW_ONLY
-    month: Any
-    interceptor: str
-    quantity: Any = _kind("count", 0.0, "interceptors delivered")
-
-
-Event = Ceasefire | ProductionShock | ImportDelivery | AidPackage
-_EVENT_MONTHS = {"start", "end", "month"}
 
 
 @dataclass(frozen=True)

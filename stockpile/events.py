@@ -1,0 +1,99 @@
+"""Dated interventions: ceasefires, production shocks, one-off import and aid deliveries.
+
+Events apply to every run, or per run where their values are arrays or distributions (an
+event's month may also be one month per run, for sweeps over a ceasefire's start). Their
+numeric fields declare their kind, like the items' fields (:data:`stockpile.params.KINDS`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import KW_ONLY, dataclass
+from typing import Any
+
+from stockpile.params import declared as _kind
+
+__all__ = ["AidPackage", "Ceasefire", "Event", "ImportDelivery", "ProductionShock"]
+
+
+@dataclass(frozen=True)
+class Ceasefire:
+    """No launches from ``start`` up to, not including, ``end`` (open-ended without one).
+
+    Parameters
+    ----------
+    start : str or pandas.Period
+        First month without launches.
+    end : str or pandas.Period, optional
+        First month launches resume.
+    """
+
+    _: KW_ONLY
+    start: Any
+    end: Any = None
+
+
+@dataclass(frozen=True)
+class ProductionShock:
+    """Production multiplied by ``factor`` for ``months`` months from ``start``.
+
+    Parameters
+    ----------
+    start : str or pandas.Period
+        First month of the shock.
+    months : int
+        Duration. [months]
+    factor : float or any parameter form
+        Multiplier on production (0.5 halves it). [1]
+    missile : str, optional
+        The missile type hit; all types when omitted.
+    """
+
+    _: KW_ONLY
+    start: Any
+    months: int
+    factor: Any = _kind("factor", 0.0, "production multiplier")
+    missile: str | None = None
+
+
+@dataclass(frozen=True)
+class ImportDelivery:
+    """A one-off delivery of ``quantity`` missiles of type ``missile`` in ``month``.
+
+    Parameters
+    ----------
+    month : str or pandas.Period
+        Month of arrival.
+    missile : str
+        Missile type.
+    quantity : float or any parameter form
+        Missiles delivered. [missiles]
+    """
+
+    _: KW_ONLY
+    month: Any
+    missile: str
+    quantity: Any = _kind("count", 0.0, "missiles delivered")
+
+
+@dataclass(frozen=True)
+class AidPackage:
+    """A one-off delivery of ``quantity`` interceptors of type ``interceptor`` in ``month``.
+
+    Parameters
+    ----------
+    month : str or pandas.Period
+        Month of arrival.
+    interceptor : str
+        Interceptor type.
+    quantity : float or any parameter form
+        Interceptors delivered. [interceptors]
+    """
+
+    _: KW_ONLY
+    month: Any
+    interceptor: str
+    quantity: Any = _kind("count", 0.0, "interceptors delivered")
+
+
+Event = Ceasefire | ProductionShock | ImportDelivery | AidPackage
+_EVENT_MONTHS = {"start", "end", "month"}
