@@ -68,8 +68,10 @@ mean rate ``a/(a+b)`` and over-dispersion ``1/(a+b+1)`` (:func:`fit_interception
 """
 
 from stockpile.calibrate.backtest import LEVELS, Backtest, backtest, crps_sample
+from stockpile.calibrate.forecast import MEAN_CAP, UNCONSTRAINED_STOCK
 from stockpile.calibrate.interception import fit_interception
-from stockpile.calibrate.launches import MEAN_CAP, UNCONSTRAINED_STOCK, LaunchFit, fit_launches
+from stockpile.calibrate.launch_fit import LaunchFit
+from stockpile.calibrate.launches import fit_launches
 from stockpile.calibrate.likelihood import MODELS
 from stockpile.calibrate.models import CRITERIA, DEFAULT_CLASSES, MIN_MONTHS, UNITS, ClassFit
 from stockpile.calibrate.reserve import ImpliedReserve, implied_reserve

@@ -1,5 +1,6 @@
-"""Checks of the calibration inputs, once, at the entry points: the monthly table, months and
-classes. Every failure is a :class:`~stockpile.errors.StockpileError` in the house shape."""
+"""Checks of the calibration inputs, once, at the entry points: the monthly table, months,
+classes and numeric options. Every failure is a :class:`~stockpile.errors.StockpileError` in
+the house shape."""
 
 from __future__ import annotations
 
@@ -11,7 +12,16 @@ import pandas as pd
 
 from stockpile.errors import StockpileError, invalid
 
-__all__ = ["check_choice", "measure", "month", "months", "select_classes", "window"]
+__all__ = [
+    "check_choice",
+    "check_nonnegative",
+    "check_whole",
+    "measure",
+    "month",
+    "months",
+    "select_classes",
+    "window",
+]
 
 _LAYOUT = (
     "a monthly table as from stockpile.data.observed_monthly(): a PeriodIndex of months and "
@@ -120,8 +130,7 @@ def window(
     last = index[-1] if until is None else month(until, "until", index)
     first = index[0] if since is None else month(since, "since", index)
     if months is not None:
-        if isinstance(months, bool) or not isinstance(months, int | np.integer) or months < 1:
-            raise invalid("window", "a whole number of months >= 1, or None", months)
+        check_whole(months, "window", "a whole number of months >= 1, or None")
         first = max(first, last - (int(months) - 1))
     if first > last:
         raise invalid("since", f"a month before until ({last})", str(first))
@@ -155,3 +164,18 @@ def check_choice(value: Any, parameter: str, choices: Sequence[str]) -> str:
             f"The '{parameter}' parameter must be one of {list(choices)}. Got {value!r} instead."
         )
     return value
+
+
+def check_whole(value: Any, parameter: str, expected: str) -> None:
+    """The house error, saying ``expected``, unless ``value`` is a whole number >= 1 (an
+    ``int`` or NumPy integer, not a ``bool``)."""
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
+        raise invalid(parameter, expected, value)
+
+
+def check_nonnegative(value: Any, parameter: str) -> float:
+    """``value`` as a float if it is a finite number >= 0 (``int`` or ``float``), else the
+    house error."""
+    if not isinstance(value, int | float) or not 0.0 <= value < np.inf:
+        raise invalid(parameter, "a finite number >= 0", value)
+    return float(value)

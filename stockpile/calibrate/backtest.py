@@ -143,8 +143,7 @@ def backtest(
     if isinstance(origins, str) or not len(origins):
         raise invalid("origins", "a non-empty list of months", origins)
     months = [_inputs.month(o, "origins", index) for o in origins]
-    if isinstance(horizon, bool) or not isinstance(horizon, int | np.integer) or horizon < 1:
-        raise invalid("horizon", "a whole number of months >= 1", horizon)
+    _inputs.check_whole(horizon, "horizon", "a whole number of months >= 1")
     lv = tuple(float(v) for v in levels)
     if not lv or any(not 0.0 < v < 1.0 for v in lv):
         raise invalid("levels", "probabilities in (0, 1)", levels)
