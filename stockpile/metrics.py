@@ -48,7 +48,7 @@ def _depletion(months: NDArray[np.int64]) -> Array:
 
 def _cover(magazine: Array, net_demand: Array, months: int) -> Array:
     burn = net_demand / months
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # tiny burn: inf
         return np.where(burn > 0, magazine / np.where(burn > 0, burn, 1.0), np.inf)
 
 

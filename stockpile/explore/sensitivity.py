@@ -385,4 +385,6 @@ def tornado(
             }
         )
     frame = pd.DataFrame(rows).set_index("parameter")
-    return frame.sort_values("swing", ascending=False, kind="stable")
+    frame = frame.sort_values("swing", ascending=False, kind="stable")
+    frame.attrs["metric"] = name  # for labels: sp.plot.tornado reads it
+    return frame
