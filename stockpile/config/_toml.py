@@ -1,0 +1,110 @@
+"""TOML text: parse it (errors naming the file) and write it (:func:`dumps`)."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tomllib
+from collections.abc import Mapping
+from typing import Any
+
+from stockpile.config._schema import ConfigError
+
+
+def parse(text: str, source: str) -> dict[str, Any]:
+    """Parse TOML text; :class:`ConfigError` naming ``source`` for bad TOML."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{source}: not valid TOML: {exc}.") from None
+
+
+def read_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Parse a TOML file; :class:`ConfigError` for a missing file or bad TOML."""
+    try:
+        with open(path, "rb") as handle:
+            text = handle.read().decode()
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such file.") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a directory, not a TOML file.") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not a text (UTF-8) file.") from None
+    return parse(text, str(path))
+
+
+def key(name: str) -> str:
+    """A key: bare if it can be, else quoted."""
+    bare = name and all(c.isascii() and (c.isalnum() or c in "-_") for c in name)
+    return name if bare else string(name)
+
+
+def string(text: str) -> str:
+    """A basic (double-quoted) string."""
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def inline(value: Any) -> str:
+    """One TOML value on one line."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "nan"
+        if math.isinf(value):
+            return "inf" if value > 0 else "-inf"
+        return repr(value)
+    if isinstance(value, str):
+        return string(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(inline(v) for v in value) + "]"
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        return "{ " + ", ".join(f"{key(k)} = {inline(v)}" for k, v in value.items()) + " }"
+    raise TypeError(f"no TOML form for {type(value).__name__}")
+
+
+def _is_table_array(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
+def dumps(
+    data: Mapping[str, Any],
+    comments: Mapping[tuple[str, str], str] | None = None,
+    tables: tuple[str, ...] = ("set", "bounds", "scenario"),
+) -> str:
+    """Write TOML: top-level values, then ``[table]`` for the keys in ``tables`` and
+    ``[[array]]`` for lists of tables; everything deeper as inline values.
+
+    Parameters
+    ----------
+    data : mapping
+        Strings, ints, floats, bools, lists and dicts.
+    comments : mapping, optional
+        ``(table, key)`` → a trailing comment (``""`` is the top level).
+    tables : tuple of str
+        Top-level keys whose dict value is written as a ``[table]`` block.
+    """
+    notes = comments or {}
+
+    def line(table: str, name: str, value: Any) -> str:
+        note = notes.get((table, name))
+        text = f"{key(name)} = {inline(value)}"
+        return f"{text}  # {note}" if note else text
+
+    def block(header: str, table: str, entries: Mapping[str, Any]) -> str:
+        return "\n".join([header, *(line(table, k, v) for k, v in entries.items())])
+
+    head, blocks = [], []
+    for name, value in data.items():
+        if isinstance(value, dict) and name in tables:
+            blocks.append(block(f"[{key(name)}]", name, value))
+        elif _is_table_array(value):
+            blocks.extend(block(f"[[{key(name)}]]", name, entry) for entry in value)
+        else:
+            head.append(line("", name, value))
+    return "\n\n".join(part for part in ["\n".join(head), *blocks] if part) + "\n"

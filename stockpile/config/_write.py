@@ -1,0 +1,146 @@
+"""Writing scenario files: a scenario to TOML data and text, only what differs from defaults."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from stockpile.config._schema import (
+    ALWAYS,
+    EVENT_TYPES,
+    INTERCEPTOR_KEYS,
+    MISSILE_KEYS,
+    UNITS,
+    ConfigError,
+)
+from stockpile.config._toml import dumps
+from stockpile.config._values import dist_params
+from stockpile.params import Ramp, is_distribution
+from stockpile.policies import LaunchPolicy
+from stockpile.scenario import Scenario
+from stockpile.units import Rate
+
+
+def _write_value(value: Any, key: str) -> Any:
+    """A parameter value as TOML-ready Python data."""
+    if isinstance(value, Rate):
+        return {f"per_{value.per}": _write_value(value.value, key)}
+    if isinstance(value, bool | np.bool_):
+        raise ConfigError(f"cannot write '{key}': a bool is not a parameter value.")
+    if isinstance(value, int | np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        return float(value)
+    if isinstance(value, Ramp):
+        return {
+            "ramp": value.shape,
+            "low": value.low,
+            "high": value.high,
+            "start": str(value.start),
+            "end": str(value.end),
+        }
+    if isinstance(value, pd.Series):
+        months = pd.PeriodIndex(value.index, freq="M")
+        return {
+            "series": {
+                str(m): _write_value(v, key) for m, v in zip(months, value.tolist(), strict=True)
+            }
+        }
+    if is_distribution(value):
+        names = dist_params(value.dist)
+        params = dict(zip(names, value.args, strict=False)) | dict(value.kwds)
+        return {"dist": value.dist.name, **{k: _write_value(v, key) for k, v in params.items()}}
+    if isinstance(value, tuple):
+        raise ConfigError(
+            f"cannot write '{key}' to a scenario file: {value!r} looks like "
+            "(low, high) bounds, which belong in a sweep file's [bounds]."
+        )
+    if isinstance(value, np.ndarray | list):
+        items = value.tolist() if isinstance(value, np.ndarray) else value
+        return [_write_value(v, key) for v in items]
+    if isinstance(value, str):
+        return value
+    if isinstance(value, pd.Period):
+        return str(value)
+    raise ConfigError(
+        f"cannot write '{key}' to TOML: {type(value).__name__} {value!r} has no TOML form."
+    )
+
+
+def _write_launches(value: Any, key: str) -> Any:
+    if isinstance(value, LaunchPolicy):
+        return {
+            "policy": value.name,
+            **{
+                k: [float(x) for x in v] if k == "profile" else _write_value(v, f"{key}.{k}")
+                for k, v in value.params.items()
+            },
+        }
+    return _write_value(value, key)
+
+
+def _same(a: Any, b: Any) -> bool:
+    try:
+        return type(a) is type(b) and bool(a == b) and repr(a) == repr(b)
+    except (TypeError, ValueError):
+        return False
+
+
+def _item_dict(item: Any, schema: Mapping[str, str], key: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    defaults = {f.name: f.default for f in dataclasses.fields(item)}
+    for name, what in schema.items():
+        value = getattr(item, name)
+        if value is None or (name not in ALWAYS and _same(value, defaults[name])):
+            continue
+        where = f"{key}.{name}"
+        out[name] = (
+            _write_launches(value, where)
+            if what == "launches"
+            else list(value)
+            if what == "names"
+            else _write_value(value, where)
+        )
+    return out
+
+
+def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
+    """The TOML data of a scenario (inverse of :func:`scenario_from_dict`)."""
+    data: dict[str, Any] = {"name": scenario.name}
+    if scenario.description:
+        data["description"] = scenario.description
+    data |= {"start": str(scenario.start), "months": int(scenario.months)}
+    data["missiles"] = [_item_dict(m, MISSILE_KEYS, m.name) for m in scenario.missiles]
+    if scenario.interceptors:
+        data["interceptors"] = [
+            _item_dict(i, INTERCEPTOR_KEYS, i.name) for i in scenario.interceptors
+        ]
+    events = []
+    for k, event in enumerate(scenario.events):
+        kind = next(t for t, (cls, _) in EVENT_TYPES.items() if type(event) is cls)
+        events.append(
+            {"type": kind, **_item_dict(event, EVENT_TYPES[kind][1], scenario.event_label(k))}
+        )
+    if events:
+        data["events"] = events
+    return data
+
+
+def scenario_to_toml(scenario: Scenario) -> str:
+    """The scenario as TOML text (the schema of :mod:`stockpile.config`)."""
+    header = (
+        f"# stockpile scenario {scenario.name!r}. Rates carry their unit (per_year, "
+        "per_month);\n# the schema is in `stockpile run --help` and stockpile.config."
+    )
+    return header + "\n\n" + dumps(scenario_to_dict(scenario), comments=UNITS)
+
+
+def write_scenario(scenario: Scenario, path: str | os.PathLike[str]) -> None:
+    """Write ``scenario`` to a TOML file that :func:`read_scenario` reads back equal."""
+    Path(path).write_text(scenario_to_toml(scenario), encoding="utf-8")
