@@ -245,9 +245,14 @@ def validate(value: Any, *, name: str, kind: str, index: pd.PeriodIndex, runs: i
         _check_values(raw.values(index), name, spec, "")
         return
     if isinstance(raw, pd.Series):
-        _series_values(raw, name, index)
         _check_values(_series_values(raw, name, index), name, spec, "")
         return
+    if isinstance(raw, int | float | np.integer | np.floating) and not isinstance(raw, bool):
+        value = float(raw)  # the common case, checked without array machinery
+        above = value > spec.low if spec.positive else value >= spec.low
+        finite = value < np.inf or spec.allow_inf
+        if above and value <= spec.high and finite and (not spec.integer or value.is_integer()):
+            return
     array = _as_float(raw, name, spec)
     if array.ndim == 1 and array.shape[0] != runs:
         raise invalid(
