@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -17,7 +16,7 @@ from numpy.typing import NDArray
 
 from stockpile.errors import StockpileError, invalid
 from stockpile.inputs import INTERCEPTOR_VARIABLES, MISSILE_VARIABLES, Accumulators, Noise
-from stockpile.metrics import UNITS, compute
+from stockpile.metrics import compute
 from stockpile.scenario import Scenario
 
 __all__ = ["UNITS_OF", "VARIABLES", "Result"]
@@ -307,7 +306,3 @@ class Builder:
         return Result(
             self.scenario, self.runs, seed, noise, trajectories, self.metrics, self.samples
         )
-
-
-def _unit(name: str) -> Any:
-    return UNITS.get(name.split(".")[0], UNITS_OF.get(name))
