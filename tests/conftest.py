@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import os
+
 import matplotlib
 import pytest
+from hypothesis import settings
 
 import stockpile as sp
 
 matplotlib.use("Agg")
+
+# CI replays the same examples every time (no surprise from a new random draw); locally each
+# run explores new ones (STOCKPILE_EXAMPLES=400 explores more in tests/test_properties.py).
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture
