@@ -9,6 +9,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 import pandas as pd
 import pytest
 import scipy.stats
+from scenarios import patriot_case
 
 import stockpile as sp
 import stockpile.explore as ex
@@ -26,36 +27,7 @@ METRICS = ["depletion_month", "final_missile_stock", "leakers_total"]
 
 def uncertain():
     """The contract scenario with an uncertain magazine: rows draw from their own streams."""
-    return sp.Scenario(
-        start="2025-01",
-        months=24,
-        missiles=[
-            sp.Missile(
-                "cruise",
-                production=sp.per_year(2000),
-                launches=sp.per_year(1400),
-                stock=1000,
-                defended=0.0,
-            ),
-            sp.Missile(
-                "ballistic",
-                production=sp.per_year(700),
-                launches=sp.per_month(40),
-                stock=600,
-                defended=0.5,
-            ),
-        ],
-        interceptors=[
-            sp.Interceptor(
-                "patriot",
-                stock=scipy.stats.uniform(200, 200),
-                deliveries=sp.per_month(30),
-                engages=["ballistic"],
-                shots=2,
-                pk=0.7,
-            )
-        ],
-    )
+    return patriot_case(24).with_params({"patriot.stock": scipy.stats.uniform(200, 200)})
 
 
 @pytest.fixture(scope="module")

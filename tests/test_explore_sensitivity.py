@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import scipy.stats
+from scenarios import patriot_case
 from scipy.stats import qmc
 
 import stockpile as sp
@@ -30,29 +31,7 @@ def reserve(months=12):
 
 
 def contract():
-    return sp.Scenario(
-        start="2025-01",
-        months=24,
-        missiles=[
-            sp.Missile(
-                "ballistic",
-                production=sp.per_year(700),
-                launches=sp.per_month(40),
-                stock=600,
-                defended=0.5,
-            )
-        ],
-        interceptors=[
-            sp.Interceptor(
-                "patriot",
-                stock=300,
-                deliveries=sp.per_month(30),
-                engages=["ballistic"],
-                shots=2,
-                pk=0.7,
-            )
-        ],
-    )
+    return patriot_case(24, cruise=False)
 
 
 def test_linear_reserve_has_first_order_indices_proportional_to_variances():

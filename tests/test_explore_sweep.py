@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 import scipy.stats
 from hypothesis import HealthCheck, given, settings
+from scenarios import patriot_case
 
 import stockpile as sp
 import stockpile.explore as ex
@@ -25,38 +26,7 @@ METRICS = ["depletion_month", "final_missile_stock", "leakers_total"]
 
 def contract(**changes):
     """The contract scenario: cruise + ballistic, a Patriot magazine engaging ballistic."""
-    scenario = sp.Scenario(
-        start="2025-01",
-        months=24,
-        missiles=[
-            sp.Missile(
-                "cruise",
-                production=sp.per_year(2000),
-                launches=sp.per_year(1400),
-                stock=1000,
-                defended=0.0,
-            ),
-            sp.Missile(
-                "ballistic",
-                production=sp.per_year(700),
-                launches=sp.per_month(40),
-                stock=600,
-                defended=0.5,
-            ),
-        ],
-        interceptors=[
-            sp.Interceptor(
-                "patriot",
-                stock=300,
-                deliveries=sp.per_month(30),
-                engages=["ballistic"],
-                shots=2,
-                pk=0.7,
-            )
-        ],
-        events=[sp.Ceasefire(start="2026-06", end="2026-09")],
-    )
-    return scenario.with_params(changes)
+    return patriot_case(24, events=[sp.Ceasefire(start="2026-06", end="2026-09")], **changes)
 
 
 def alone(scenario, row, units, metrics, *, seed=None, run=0, stochastic=False):

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import scipy.stats
+from scenarios import patriot_case
 
 import stockpile as sp
 import stockpile.explore as ex
@@ -17,38 +18,7 @@ DEMAND = 40.0  # ballistic launches 40/month × defended 0.5 × shots 2 [interce
 
 def contract(months=36, **changes):
     """MODEL.md's closed-form case: magazine 300, launches 40/month, defended 0.5, shots 2."""
-    scenario = sp.Scenario(
-        start="2025-01",
-        months=months,
-        missiles=[
-            sp.Missile(
-                "cruise",
-                production=sp.per_year(2000),
-                launches=sp.per_year(1400),
-                stock=1000,
-                defended=0.0,
-            ),
-            sp.Missile(
-                "ballistic",
-                production=sp.per_year(700),
-                launches=sp.per_month(40),
-                stock=600,
-                defended=0.5,
-            ),
-        ],
-        interceptors=[
-            sp.Interceptor(
-                "patriot",
-                stock=MAGAZINE,
-                deliveries=sp.per_month(30),
-                engages=["ballistic"],
-                shots=2,
-                pk=0.7,
-            )
-        ],
-        events=[sp.Ceasefire(start="2027-06")],
-    )
-    return scenario.with_params(changes)
+    return patriot_case(months, events=[sp.Ceasefire(start="2027-06")], **changes)
 
 
 def needed(magazine, months):
