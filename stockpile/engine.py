@@ -1,332 +1,366 @@
-"""The month loop: pure array code, vectorised over runs.
+"""The month loop, vectorised over runs: the general solver.
 
-Arrays are month-major here: a parameter is ``(T, R)`` with ``T`` in ``{1, months}`` and ``R`` in
-``{1, runs}`` so that one month's slice is contiguous; outputs are ``(items, months, runs)``.
-:mod:`stockpile.simulate` builds the inputs and :class:`stockpile.results.Result` turns the
-outputs into ``(runs, months)`` views. Order within a month (MODEL.md): produce and import,
-then launch, then engage, then attrition of what remains.
-
-Deterministic mode computes expected flows; the stochastic mode draws integer counts from
-each run's counter-based stream (:mod:`stockpile.streams`), so run ``i`` gives the same
-numbers whatever the chunk it is computed in.
+Each month follows the order of ``docs/model.md``: produce and import, launch, split the
+launches over the defended areas, engage area by area in priority order and, within an area,
+layer by layer (types of a layer in list order, each serving what it can before the next),
+then update the stocks. Every equation is a law of :mod:`stockpile.flows` (or a doctrine's
+draw, :mod:`stockpile.doctrines`, in the stochastic mode); this module only orders them and
+keeps the sums. :func:`run` hands small chunks without feedback to :mod:`stockpile.lindley`,
+which solves the same laws for all months at once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
-from stockpile import lindley, streams
-from stockpile.inputs import (
-    _STATE,
-    DEFENDED,
-    INTERCEPTOR_VARIABLES,
-    KILL2,
-    LAUNCH,
-    MISSILE_VARIABLES,
-    PRODUCTION,
+from stockpile import flows, lindley, randomness
+from stockpile.accumulators import (
+    COVERAGE_LEVEL,
     SHORTFALL_TOLERANCE,
-    SURVIVE,
     Accumulators,
-    InterceptorInputs,
-    MissileInputs,
-    Noise,
-    salvo_draw,
+    Trajectories,
+    first_month,
+    sizes,
     start,
 )
-from stockpile.inputs import at as _at
+from stockpile.inputs import Chunk, InterceptorInputs, Noise, at
+
+__all__ = ["LINDLEY_MAX_RUNS", "Plan", "run", "run_loop"]
 
 Array = NDArray[np.float64]
-
-__all__ = [
-    "INTERCEPTOR_VARIABLES",
-    "MISSILE_VARIABLES",
-    "Accumulators",
-    "InterceptorInputs",
-    "MissileInputs",
-    "Noise",
-    "run",
-]
-
-
+Keys = NDArray[np.uint64]
 #: Chunks up to this many runs use :mod:`stockpile.lindley` where it applies: solving all
 #: months at once beats the month loop while Python overhead, not memory traffic, dominates.
 LINDLEY_MAX_RUNS = 128
 
 
+@dataclass(frozen=True)
+class Plan:
+    """Who engages what, where.
+
+    Attributes
+    ----------
+    areas : int
+        Number of defended areas.
+    order : list
+        ``order[a]`` lists the layers serving area ``a`` (lowest first), each a list of
+        ``(interceptor index, missile indices)`` in list order.
+    aimed_at : list of list of int
+        Missile types with a share aimed at each area.
+    """
+
+    areas: int
+    order: list[list[list[tuple[int, tuple[int, ...]]]]]
+    aimed_at: list[list[int]]
+
+    @classmethod
+    def of(cls, chunk: Chunk, areas: int) -> Plan:
+        order = []
+        for a in range(areas):
+            serving = [(j, ic) for j, ic in enumerate(chunk.interceptors) if a in ic.covers]
+            layers = sorted({ic.layer for _, ic in serving})
+            order.append(
+                [[(j, ic.engages) for j, ic in serving if ic.layer == layer] for layer in layers]
+            )
+        aimed_at = [
+            [k for k, m in enumerate(chunk.missiles) if (m.aim[a] > 0).any()] for a in range(areas)
+        ]
+        return cls(areas, order, aimed_at)
+
+    @property
+    def layered(self) -> bool:
+        """Whether any area has more than one layer."""
+        return any(len(layers) > 1 for layers in self.order)
+
+
 def run(
-    missiles: list[MissileInputs],
-    interceptors: list[InterceptorInputs],
+    chunk: Chunk,
     *,
     months: int,
     runs: int,
+    areas: int,
     keep: bool,
     noise: Noise | None = None,
-    keys: NDArray[np.uint64] | None = None,
+    keys: Keys | None = None,
     out: Mapping[str, Array] | None = None,
 ) -> Accumulators:
-    """Run the month loop for one chunk of runs.
-
-    Every array operation works on one month's row of ``runs`` values, which stays in cache;
-    the sums the metrics need are kept as running totals, so summary mode writes nothing of
-    size ``(months, runs)``.
+    """Simulate one chunk of runs.
 
     Parameters
     ----------
-    missiles, interceptors : list
-        Resolved inputs per item (see :class:`MissileInputs`, :class:`InterceptorInputs`).
-    months, runs : int
-        Horizon [months] and number of runs in this chunk.
+    chunk : Chunk
+        Resolved inputs (:func:`stockpile.inputs.resolve_chunk`).
+    months, runs, areas : int
+        Horizon [months], runs in this chunk and number of defended areas.
     keep : bool
-        Keep trajectories ``(items, months, runs)`` in ``Accumulators.trajectories``.
+        Write trajectories ``(items, months, runs)`` into ``out`` (or new arrays).
     noise : Noise, optional
-        Stochastic mode when given; needs ``keys``, one per run (:func:`streams.run_keys`).
+        Stochastic mode when given; needs ``keys``, one per run.
+    keys : ndarray of shape (runs,), optional
+        Each run's stream key (:func:`stockpile.streams.run_keys`).
     out : mapping of str to ndarray of shape (items, months, runs), optional
-        Where to write the trajectories (e.g. views into the ensemble's arrays); allocated
-        when ``keep`` and not given.
+        Where to write the trajectories (views into the ensemble's arrays).
 
     Returns
     -------
     Accumulators
     """
-    if runs <= LINDLEY_MAX_RUNS and lindley.applies(missiles, interceptors, noise):
+    plan = Plan.of(chunk, areas)
+    if runs <= LINDLEY_MAX_RUNS and lindley.applies(chunk, plan, noise):
         return lindley.run(
-            missiles,
-            interceptors,
-            months=months,
-            runs=runs,
-            keep=keep,
-            noise=noise,
-            keys=keys,
-            out=out,
+            chunk, plan, months=months, runs=runs, keep=keep, noise=noise, keys=keys, out=out
         )
     return run_loop(
-        missiles, interceptors, months=months, runs=runs, keep=keep, noise=noise, keys=keys, out=out
+        chunk, plan, months=months, runs=runs, keep=keep, noise=noise, keys=keys, out=out
     )
 
 
 def run_loop(
-    missiles: list[MissileInputs],
-    interceptors: list[InterceptorInputs],
+    chunk: Chunk,
+    plan: Plan,
     *,
     months: int,
     runs: int,
     keep: bool,
     noise: Noise | None = None,
-    keys: NDArray[np.uint64] | None = None,
+    keys: Keys | None = None,
     out: Mapping[str, Array] | None = None,
 ) -> Accumulators:
-    """The month loop: the general solver, for every policy, attrition and doctrine.
-
-    Same parameters and result as :func:`run`. Each operation works on one month's row of
-    ``runs`` values, which stays in cache; sums that follow from other sums (unmet launches
-    of a fixed plan, targets at a fixed defended share, kills at a fixed kill probability)
-    are formed once after the loop.
-    """
-    K, J, R, T = len(missiles), len(interceptors), runs, months
-    stochastic = noise is not None
-    draw_production = noise is not None and noise.production
-    draw_launches = noise is not None and noise.launches
-    draw_intercepts = noise is not None and noise.intercepts
-    if stochastic and keys is None:
+    """The month loop: every policy, area, layer, doctrine and attrition. Same parameters
+    and result as :func:`run`."""
+    if noise is not None and keys is None:
         raise ValueError("the stochastic mode needs one key per run")
-    keys_ = keys if keys is not None else np.zeros(R, dtype=np.uint64)
+    loop = _Loop(chunk, plan, months, runs, keep, noise, keys, out)
+    for t in range(months):
+        loop.month(t)
+    return loop.finish()
 
-    acc = start(missiles, interceptors, R, stochastic)
-    s0, i0 = acc.initial_missile_stock, acc.initial_interceptor_stock
-    traj: dict[str, Array] = {}
-    if keep:
-        for name in _STATE + (("production",) if draw_production else ()):
-            n = K if name in MISSILE_VARIABLES else J
-            traj[name] = out[name] if out is not None and name in out else np.empty((n, T, R))
-    # without trajectories, rows live in small buffers: two alternating ones for the stocks
-    buffers = {name: np.empty((2, K if name in MISSILE_VARIABLES else J, R)) for name in _STATE}
-    buffers["production"] = np.empty((2, K, R))
-    buffers["demand"] = np.empty((2, J, R))
 
-    def row(name: str, i: int, t: int) -> Array:
-        return traj[name][i, t] if name in traj else buffers[name][t % 2, i]
+class _Loop:
+    """State carried from month to month; each method is one step of the month."""
 
-    free = [
-        None
-        if m.law_needs_state
-        else np.broadcast_to(m.law(m.law_params, np.zeros(1), m.production) * m.open, (T, R))
-        for m in missiles
-    ]
-    inflow = [m.production + m.imports for m in missiles]
-    losses = [bool(m.attrition.any()) for m in missiles]
-    engaged_by = [[j for j, ic in enumerate(interceptors) if k in ic.engages] for k in range(K)]
-    # fast path: an interceptor engaging one missile type that no other interceptor engages
-    alone = [
-        len(ic.engages) == 1 and len(engaged_by[ic.engages[0]]) == 1 and not draw_intercepts
-        for ic in interceptors
-    ]
-    demand_per_launch = [
-        ic.shots_per_target * missiles[ic.engages[0]].defended if alone[j] else None
-        for j, ic in enumerate(interceptors)
-    ]
-    kill_per_shot = [ic.kill / ic.shots_per_target for ic in interceptors]
-    # sums formed after the loop where a factor is the same every month
-    unmet_after = [free[k] is not None and not draw_launches for k in range(K)]
-    targets_after = [not draw_intercepts and m.defended.shape[0] == 1 for m in missiles]
-    kills_after = [alone[j] and kill_per_shot[j].shape[0] == 1 for j in range(J)]
+    def __init__(
+        self,
+        chunk: Chunk,
+        plan: Plan,
+        months: int,
+        runs: int,
+        keep: bool,
+        noise: Noise | None,
+        keys: Keys | None,
+        out: Mapping[str, Array] | None,
+    ) -> None:
+        self.chunk, self.plan, self.T, self.R = chunk, plan, months, runs
+        self.noise = noise
+        self.keys = keys if keys is not None else np.zeros(runs, dtype=np.uint64)
+        drawn = noise is not None and noise.production
+        self.acc = start(chunk, runs, plan.areas, noise is not None)
+        self.traj = Trajectories(sizes(chunk, plan.areas, drawn), months, runs, keep, out)
+        self.S = list(self.acc.initial_missile_stock)
+        self.I = list(self.acc.initial_interceptor_stock)
+        draw_launches = noise is not None and noise.launches
+        # intended launches of policies that do not look at the reserve, for all months at once
+        self.free = [
+            None
+            if m.law_needs_state or draw_launches
+            else m.law(m.law_params, np.zeros(1), m.production) * m.open
+            for m in chunk.missiles
+        ]
+        self.launched: list[Array] = []
+        self.expected = [
+            ic.doctrine.expected(ic.shots, ic.second_shots, ic.pk) for ic in chunk.interceptors
+        ]
+        self.expected_below = [
+            ic.doctrine.expected(ic.shots_below, ic.second_shots, ic.pk) if ic.rations else None
+            for ic in chunk.interceptors
+        ]
 
-    acc.trajectories = traj
-    fired_sum = np.zeros((J, R))
-    killed_sum = np.zeros((K, R))
-    depleted = np.zeros((J, R), dtype=bool)
-    months_depleted = np.zeros((J, R))
-    short_now = np.empty(R, dtype=bool)
-    avail, magazine, targets = np.empty(R), np.empty(R), np.empty((K, R))
-    killed = np.empty((K, R))
-    S_prev: list[Array] = list(s0)
-    I_prev: list[Array] = list(i0)
-
-    for t in range(T):
-        S_row = [row("missile_stock", k, t) for k in range(K)]
-        L_row = [row("launches", k, t) for k in range(K)]
-        for k, m in enumerate(missiles):
-            if draw_production:
-                P = row("production", k, t)
-                P[:] = streams.poisson(
-                    keys_, streams.counter(PRODUCTION, t, k), _at(m.production, t)
-                )
-                np.add(S_prev[k], P, out=avail)
-                avail += _at(m.imports, t)
+    # ------------------------------------------------------------------ attacker
+    def attack(self, t: int) -> list[list[Array]]:
+        """Produce, import, launch and update the reserve; return launches aimed at each area
+        per missile type, ``aimed[k][a]``. [missiles/month]"""
+        noise, keys, acc = self.noise, self.keys, self.acc
+        aimed = []
+        self.launched = []
+        for k, m in enumerate(self.chunk.missiles):
+            P = at(m.production, t)
+            if noise is not None and noise.production:
+                P = randomness.production(keys, t, k, P)
+                self.traj.put("production", k, t, P)
+            available = self.S[k] + P + at(m.imports, t)
+            free = self.free[k]
+            if free is not None:
+                W = np.broadcast_to(at(free, t), (self.R,))
             else:
-                np.add(S_prev[k], _at(inflow[k], t), out=avail)
-            free_k = free[k]
-            if free_k is not None:
-                w = free_k[t]
-            else:
-                params = {n: _at(v, t) for n, v in m.law_params.items()}
-                w = m.law(params, avail, _at(m.production, t)) * _at(m.open, t)
-            if draw_launches:
-                w = streams.negative_binomial(
-                    keys_, streams.counter(LAUNCH, t, k), w, _at(m.dispersion, t)
-                )
-            np.minimum(w, avail, out=L_row[k])
-            np.subtract(avail, L_row[k], out=S_row[k])
-            if losses[k]:
-                lost = _at(m.attrition, t) * S_row[k]
-                S_row[k] -= np.round(lost) if stochastic else lost
-            acc.launches[k] += L_row[k]
-            if keep or not unmet_after[k]:
-                unmet = row("unmet_launches", k, t)
-                np.subtract(w, L_row[k], out=unmet)
-                if not unmet_after[k]:
-                    acc.unmet_launches[k] += unmet
-            if draw_intercepts:
-                targets[k] = streams.binomial(
-                    keys_, streams.counter(DEFENDED, t, k), L_row[k], _at(m.defended, t)
-                )
-            elif engaged_by[k] and not all(alone[j] for j in engaged_by[k]):
-                np.multiply(L_row[k], _at(m.defended, t), out=targets[k])
-            if not targets_after[k]:
-                acc.targets[k] += targets[k]
-        if keep or not all(kills_after):
-            killed[:] = 0.0
-        for j, ic in enumerate(interceptors):
-            np.add(I_prev[j], _at(ic.deliveries, t), out=magazine)
-            Q, F = row("demand", j, t), row("interceptors_fired", j, t)
-            I_row = row("interceptor_stock", j, t)
-            dpl = demand_per_launch[j]
-            if dpl is not None:  # one target type, expected flows
-                k = ic.engages[0]
-                np.multiply(L_row[k], _at(dpl, t), out=Q)
-                np.minimum(Q, magazine, out=F)
-                np.subtract(magazine, F, out=I_row)
-                fired_sum[j] += F
-                if keep or not kills_after[j]:
-                    X = row("intercepted", j, t)
-                    np.multiply(F, _at(kill_per_shot[j], t), out=X)
-                    killed[k] += X
-                    acc.intercepted[j] += X
-            else:
-                X = row("intercepted", j, t)
-                Q[:], F[:], X[:] = 0.0, 0.0, 0.0
-                spt = _at(ic.shots_per_target, t)
-                for k in ic.engages:
-                    if stochastic and ic.shoot_look_shoot:
-                        fired, engaged, kills = _sls_draw(keys_, t, j, k, targets[k], magazine, ic)
-                        # engaged targets drew what they drew; the rest lack expected shots
-                        Q += fired + spt * (targets[k] - engaged)
-                    else:
-                        Q += spt * targets[k]
-                        fired = np.minimum(spt * targets[k], magazine)
-                        engaged = fired / spt
-                        kills = (
-                            salvo_draw(keys_, t, j, k, fired, spt, ic)
-                            if draw_intercepts
-                            else engaged * _at(ic.kill, t)
-                        )
-                    F += fired
-                    X += kills
-                    magazine -= fired
-                    targets[k] -= engaged
-                    killed[k] += kills
-                I_row[:] = magazine
-                fired_sum[j] += F
-                acc.intercepted[j] += X
-            short = row("interceptor_shortfall", j, t)
-            np.subtract(Q, F, out=short)
-            np.greater(short, SHORTFALL_TOLERANCE, out=short_now)
-            depleted[j] |= short_now
-            months_depleted[j] += depleted[j]
-            acc.net_demand[j] += Q
-        if keep or not all(kills_after):
-            killed_sum += killed
-        if keep:
-            for k in range(K):
-                np.subtract(L_row[k], killed[k], out=row("leakers", k, t))
-        S_prev = S_row
-        I_prev = [row("interceptor_stock", j, t) for j in range(J)]
+                params = {n: at(v, t) for n, v in m.law_params.items()}
+                W = m.law(params, available, at(m.production, t)) * at(m.open, t)
+                if noise is not None and noise.launches:
+                    W = randomness.launches(keys, t, k, W, at(m.dispersion, t))
+            L = flows.launch(W, available)
+            S = flows.missile_stock(available, L, at(m.attrition, t))
+            if noise is not None:  # whole missiles lost to attrition
+                S = available - L - np.round(available - L - S)
+            self.S[k] = S
+            self.launched.append(L)
+            acc.launches[k] += L
+            acc.unmet_launches[k] += W - L
+            for name, values in (("launches", L), ("unmet_launches", W - L), ("missile_stock", S)):
+                self.traj.put(name, k, t, values)
+            aimed.append(self.split(t, k, L))
+        return aimed
 
-    # sums that follow from other sums
-    for k, m in enumerate(missiles):
-        free_k = free[k]
-        if unmet_after[k] and free_k is not None:
-            acc.unmet_launches[k] = _column_sum(free_k) - acc.launches[k]
-        if targets_after[k]:
-            acc.targets[k] = m.defended[0] * acc.launches[k]
-    for j, ic in enumerate(interceptors):
-        if kills_after[j] and not keep:
-            acc.intercepted[j] = kill_per_shot[j][0] * fired_sum[j]
-            killed_sum[ic.engages[0]] += acc.intercepted[j]
-        acc.net_demand[j] -= _column_sum(np.broadcast_to(ic.deliveries, (T, R)))
-    acc.leakers[:] = acc.launches - killed_sum
-    acc.final_missile_stock[:] = np.array(S_prev).reshape(K, R)
-    acc.final_interceptor_stock[:] = np.array(I_prev).reshape(J, R)
-    acc.depletion[:] = np.where(depleted, T - months_depleted, -1)
-    return acc
+    def split(self, t: int, k: int, L: Array) -> list[Array]:
+        """Launches of type ``k`` aimed at each area: expected shares, or in the stochastic
+        mode successive binomial draws (a multinomial split of whole missiles)."""
+        shares = [at(s, t) for s in self.chunk.missiles[k].aim]
+        if self.noise is None or not self.noise.intercepts:
+            return [flows.split(L, s) for s in shares]
+        return randomness.split(self.keys, t, k, L, shares)
 
+    # ------------------------------------------------------------------ defender
+    def month(self, t: int) -> None:
+        aimed = self.attack(t)
+        chunk, acc = self.chunk, self.acc
+        K, J = len(chunk.missiles), len(chunk.interceptors)
+        self.mag = [self.I[j] + at(ic.deliveries, t) for j, ic in enumerate(chunk.interceptors)]
+        self.cap = [np.broadcast_to(at(ic.capacity, t), (self.R,)) for ic in chunk.interceptors]
+        self.shots = [self._shots(t, j) for j in range(J)]
+        self.Q = [np.zeros(self.R) for _ in range(J)]
+        self.F = [np.zeros(self.R) for _ in range(J)]
+        self.X = [np.zeros(self.R) for _ in range(J)]
+        self.held = [np.zeros(self.R) for _ in range(J)]
+        engaged = [np.zeros(self.R) for _ in range(K)]
+        killed = [np.zeros(self.R) for _ in range(K)]
+        for a in range(self.plan.areas):
+            self.area(t, a, aimed, engaged, killed)
+        for k in range(K):
+            L = self.launched[k]
+            acc.engaged[k] += engaged[k]
+            acc.intercepted[k] += killed[k]
+            acc.leakers[k] += L - killed[k]
+            self.traj.put("engaged", k, t, engaged[k])
+            self.traj.put("intercepted", k, t, killed[k])
+            self.traj.put("leakers", k, t, L - killed[k])
+        for j, ic in enumerate(chunk.interceptors):
+            self.close_magazine(t, j, ic, K)
 
-def _column_sum(x: Array) -> Array:
-    """Sum over months of a broadcast ``(T, R)`` view without expanding it. [count]"""
-    if x.strides[1] == 0:  # the same in every run
-        return np.full(x.shape[1], np.asarray(x[:, 0]).sum())
-    if x.strides[0] == 0:  # the same every month
-        return x.shape[0] * np.asarray(x[0])
-    return np.asarray(x.sum(axis=0))
+    def _shots(self, t: int, j: int) -> tuple[Array, Array, Array]:
+        """(first-look shots, expected rounds per engaged target, kill per engaged target)."""
+        ic = self.chunk.interceptors[j]
+        n, kill = (at(x, t) for x in self.expected[j])
+        below = self.expected_below[j]
+        if below is None:
+            return at(ic.shots, t), n, kill
+        rationed = self.mag[j] < at(ic.low, t)
+        pick = [np.where(rationed, at(b, t), x) for b, x in zip(below, (n, kill), strict=True)]
+        return np.where(rationed, at(ic.shots_below, t), at(ic.shots, t)), pick[0], pick[1]
 
+    def area(
+        self, t: int, a: int, aimed: list[list[Array]], engaged: list[Array], killed: list[Array]
+    ) -> None:
+        """Engage what is aimed at area ``a``, layer by layer; record the area's figures."""
+        G = {k: aimed[k][a] for k in self.plan.aimed_at[a]}
+        never = dict(G)
+        for layer in self.plan.order[a]:
+            pool = dict(G)
+            hits = {k: np.zeros(self.R) for k in G}
+            for j, ks in layer:
+                for k in ks:
+                    if k in pool:
+                        pool[k], x = self.engage(t, a, j, k, pool[k])
+                        hits[k] = hits[k] + x
+            for k in G:
+                never[k] = self.reached(t, a, k, never[k], G[k], G[k] - pool[k])
+                G[k] = flows.survivors(G[k], hits[k])
+        total = np.zeros(self.R)
+        reached = np.zeros(self.R)
+        leaked = np.zeros(self.R)
+        for k in G:
+            total += aimed[k][a]
+            reached += aimed[k][a] - never[k]
+            leaked += G[k]
+            engaged[k] += aimed[k][a] - never[k]
+            killed[k] += aimed[k][a] - G[k]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            coverage = np.where(total > 0, reached / np.where(total > 0, total, 1.0), 1.0)
+        self.acc.aimed[a] += total
+        self.acc.area_leakers[a] += leaked
+        first_month(self.acc.degradation[a], coverage < COVERAGE_LEVEL - 1e-12, t)
+        for name, values in (("aimed", total), ("area_leakers", leaked), ("coverage", coverage)):
+            self.traj.put(name, a, t, values)
 
-def _sls_draw(
-    keys: NDArray[np.uint64],
-    t: int,
-    j: int,
-    k: int,
-    targets: Array,
-    magazine: Array,
-    ic: InterceptorInputs,
-) -> tuple[Array, Array, Array]:
-    """Shoot-look-shoot: engage only as many targets as the worst case can be served."""
-    n1, n2, p = _at(ic.shots, t), _at(ic.second_shots, t), _at(ic.pk, t)
-    engaged = np.minimum(targets, np.floor(magazine / (n1 + n2) + 1e-9))
-    survivors = streams.binomial(keys, streams.counter(SURVIVE, t, j, k), engaged, (1.0 - p) ** n1)
-    second = streams.binomial(
-        keys, streams.counter(KILL2, t, j, k), survivors, 1.0 - (1.0 - p) ** n2
-    )
-    fired = n1 * engaged + n2 * survivors
-    return fired, engaged, engaged - survivors + second
+    def reached(
+        self, t: int, a: int, k: int, never: Array, presented: Array, engaged: Array
+    ) -> Array:
+        """Missiles never engaged before, left unengaged after a layer engaged ``engaged`` of
+        the ``presented``: a layer engages survivors regardless of their history, so the
+        never-engaged are engaged in proportion (binomially in the stochastic mode)."""
+        if len(self.plan.order[a]) == 1:
+            return presented - engaged
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.where(presented > 0, never / np.where(presented > 0, presented, 1.0), 0.0)
+        if self.noise is None or not self.noise.intercepts:
+            return never - engaged * share
+        hit = randomness.reached(self.keys, t, k, a, engaged, np.clip(share, 0.0, 1.0))
+        hit = np.clip(hit, np.maximum(engaged - (presented - never), 0.0), never)
+        return never - hit
+
+    def engage(self, t: int, a: int, j: int, k: int, targets: Array) -> tuple[Array, Array]:
+        """Type ``j`` engages ``targets`` of type ``k`` at area ``a``; returns the targets it
+        left unengaged and those it destroyed. [missiles/month]"""
+        ic = self.chunk.interceptors[j]
+        shots, per_target, kill = self.shots[j]
+        floor = at(ic.floor, t) if a != ic.primary else 0.0
+        if ic.simple:
+            rounds = self.mag[j]
+        else:
+            rounds = flows.available_rounds(self.mag[j], floor, self.cap[j])
+        if self.noise is not None and self.noise.intercepts:
+            second, pk = at(ic.second_shots, t), at(ic.pk, t)
+            fired, hit, x, demand = ic.doctrine.draw(
+                self.keys, t, j, k, a, targets, rounds, shots, second, pk
+            )
+        else:
+            fired, hit, x = flows.engage_expected(targets, rounds, per_target, kill)
+            demand = per_target * targets
+        if not ic.simple and a != ic.primary and (np.asarray(floor) > 0).any():
+            unfloored = flows.available_rounds(self.mag[j], 0.0, self.cap[j])
+            self.held[j] += np.maximum(np.minimum(demand, unfloored) - fired, 0.0)
+        self.Q[j] += demand
+        self.F[j] += fired
+        self.X[j] += x
+        self.mag[j] = self.mag[j] - fired
+        if not ic.simple:
+            self.cap[j] = self.cap[j] - fired
+        return targets - hit, x
+
+    def close_magazine(self, t: int, j: int, ic: InterceptorInputs, K: int) -> None:
+        """End-of-month magazine, shortfall and running sums of type ``j``."""
+        acc = self.acc
+        self.I[j] = self.mag[j]
+        shortfall = self.Q[j] - self.F[j]
+        first_month(acc.depletion[j], shortfall > SHORTFALL_TOLERANCE, t)
+        acc.fired[j] += self.F[j]
+        acc.kills[j] += self.X[j]
+        acc.held_back[j] += self.held[j]
+        acc.net_demand[j] += self.Q[j] - at(ic.deliveries, t)
+        for name, values in (
+            ("interceptors_fired", self.F[j]),
+            ("interceptor_shortfall", shortfall),
+            ("interceptor_stock", self.I[j]),
+            ("held_back", self.held[j]),
+        ):
+            self.traj.put(name, j, t, values)
+        self.traj.put("intercepted", K + j, t, self.X[j])
+
+    def finish(self) -> Accumulators:
+        acc = self.acc
+        for k, S in enumerate(self.S):
+            acc.final_missile_stock[k] = S
+        for j, I_ in enumerate(self.I):
+            acc.final_interceptor_stock[j] = I_
+        return acc

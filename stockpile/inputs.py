@@ -1,55 +1,40 @@
-"""What the month loop takes and gives: resolved inputs, running sums, random-count draws.
+"""Input resolution: a scenario's parameters for one chunk of runs, as month-major arrays.
 
-Shared by the two solvers of the model, :mod:`stockpile.engine` (month by month) and
-:mod:`stockpile.lindley` (all months at once).
+Plain functions (no maths beyond the laws of :mod:`stockpile.flows`): each parameter is drawn
+or broadcast for the chunk's runs (:func:`stockpile.params.resolve`), events are applied from
+their registry (:data:`EVENT_RULES`), and the result is one :class:`MissileInputs` per missile
+type and one :class:`InterceptorInputs` per interceptor type, with arrays ``(T|1, R|1)``: ``T``
+in ``{1, months}`` and ``R`` in ``{1, runs}`` so that one month's slice is contiguous.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import dataclasses
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from stockpile import streams
-from stockpile.policies import Law
+from stockpile import flows, streams
+from stockpile.doctrines import DOCTRINES, Doctrine
+from stockpile.events import AidPackage, Ceasefire, ImportDelivery, ProductionShock
+from stockpile.params import resolve
+from stockpile.policies import POLICIES, Law
+from stockpile.scenario import Interceptor, Missile, Scenario
+
+__all__ = [
+    "Chunk",
+    "InterceptorInputs",
+    "MissileInputs",
+    "Noise",
+    "at",
+    "resolve_chunk",
+]
 
 Array = NDArray[np.float64]
-
-#: Trajectory variables per missile type, all [missiles/month] but ``missile_stock`` [missiles].
-MISSILE_VARIABLES = (
-    "production",
-    "imports",
-    "launches",
-    "unmet_launches",
-    "missile_stock",
-    "leakers",
-)
-#: Trajectory variables per interceptor type, [interceptors/month] but ``interceptor_stock``
-#: [interceptors] and ``intercepted`` [missiles/month].
-INTERCEPTOR_VARIABLES = (
-    "deliveries",
-    "interceptors_fired",
-    "interceptor_shortfall",
-    "intercepted",
-    "interceptor_stock",
-)
-_STATE = (
-    "launches",
-    "unmet_launches",
-    "missile_stock",
-    "leakers",
-    "interceptors_fired",
-    "interceptor_shortfall",
-    "intercepted",
-    "interceptor_stock",
-)
-#: A shortfall counts for depletion above this, to ignore float rounding. [interceptors/month]
-SHORTFALL_TOLERANCE = 1e-6
-
-# stream numbers for counter-based draws
-LAUNCH, DEFENDED, KILL, SURVIVE, KILL2, PRODUCTION, PARTIAL = 1, 2, 3, 4, 5, 6, 7
+Keys = NDArray[np.uint64]
 
 
 @dataclass(frozen=True)
@@ -65,11 +50,11 @@ class Noise:
 class MissileInputs:
     """Resolved inputs of one missile type for one chunk; arrays ``(T|1, R|1)``."""
 
-    production: Array  # [missiles/month], × utilization × shocks
-    imports: Array  # [missiles/month]
+    production: Array  # [missiles/month], capacity × utilization × shocks
+    imports: Array  # [missiles/month], with import events
     stock: Array  # (R|1,) [missiles]
     open: Array  # 1 outside ceasefires, 0 inside [1]
-    defended: Array  # [1]
+    aim: list[Array]  # share aimed at each defended area, in priority order [1]
     attrition: Array  # [1/month]
     dispersion: Array  # [1]
     law: Law
@@ -83,31 +68,42 @@ class InterceptorInputs:
 
     deliveries: Array  # [interceptors/month], after lead time, with aid
     stock: Array  # (R|1,) [interceptors]
-    shots_per_target: Array  # expected [interceptors] per engaged target
-    kill: Array  # kill probability per engaged target [1]
-    shots: Array  # first-look shots [1]
-    second_shots: Array  # second-look shots [1]
+    shots: Array  # first-look shots [interceptors/target]
+    shots_below: Array  # rationed first-look shots [interceptors/target]
+    second_shots: Array  # second-look shots [interceptors/target]
     pk: Array  # [1]
-    shoot_look_shoot: bool
+    low: Array  # [interceptors]
+    floor: Array  # [interceptors]
+    capacity: Array  # [interceptors/month]
+    doctrine: Doctrine
     engages: tuple[int, ...]  # missile indices
+    covers: tuple[int, ...]  # area indices, in priority order
+    layer: int
+
+    @property
+    def rations(self) -> bool:
+        """Whether ``shots_below`` can apply (``low > 0`` and fewer shots below it)."""
+        return bool((self.low > 0).any() and (self.shots_below != self.shots).any())
+
+    @property
+    def primary(self) -> int:
+        """Index of the first-priority area (where the floor does not apply)."""
+        return self.covers[0] if self.covers else -1
+
+    @property
+    def simple(self) -> bool:
+        """No floor, no rationing, unlimited fire capacity: the magazine alone limits fire."""
+        return not self.rations and not self.floor.any() and bool(np.isinf(self.capacity).all())
 
 
 @dataclass
-class Accumulators:
-    """Per-run sums the metrics are computed from, kept in every mode. Shapes ``(items, R)``."""
+class Chunk:
+    """Everything one chunk of runs needs: inputs per item, drawn parameters and the input
+    flows to report (``(items, T, R|1)``, ``per_run`` saying whether ``R`` is the chunk)."""
 
-    final_missile_stock: Array
-    unmet_launches: Array
-    launches: Array
-    targets: Array  # launches at defended areas [missiles]
-    leakers: Array
-    intercepted: Array  # per interceptor type [missiles]
-    net_demand: Array  # Σ (demand − deliveries) [interceptors]
-    final_interceptor_stock: Array
-    depletion: NDArray[np.int64]  # first month index of a shortfall, -1 if none, per type
-    initial_missile_stock: Array
-    initial_interceptor_stock: Array
-    trajectories: dict[str, Array] = field(default_factory=dict)
+    missiles: list[MissileInputs]
+    interceptors: list[InterceptorInputs]
+    samples: dict[str, Array] = field(default_factory=dict)
 
 
 def at(x: Array, t: int) -> Array:
@@ -115,53 +111,215 @@ def at(x: Array, t: int) -> Array:
     return x[t] if x.shape[0] > 1 else x[0]
 
 
-def salvo_draw(
-    keys: NDArray[np.uint64],
-    t: int,
-    j: int,
-    k: int,
-    fired: Array,
-    spt: Array,
-    ic: InterceptorInputs,
-) -> Array:
-    """Kills among targets engaged with ``fired`` interceptors: full salvos plus a partial one."""
-    full = np.floor(fired / spt + 1e-9)
-    rest = np.maximum(fired - full * spt, 0.0)
-    kills = streams.binomial(keys, streams.counter(KILL, t, j, k), full, at(ic.kill, t))
-    partial = rest > 1e-9
-    if partial.any():
-        p_rest = 1.0 - (1.0 - at(ic.pk, t)) ** rest
-        kills = kills + streams.binomial(
-            keys, streams.counter(PARTIAL, t, j, k), partial.astype(np.float64), p_rest
+class _Resolver:
+    """Draws and broadcasts the parameters of one chunk (keeps the drawn samples)."""
+
+    def __init__(self, scenario: Scenario, window: slice, keys: Keys) -> None:
+        self.scenario, self.window, self.keys = scenario, window, keys
+        self.samples: dict[str, Array] = {}
+        self.t = np.arange(scenario.months)[:, None]
+
+    def param(self, path: str, kind: str, value: Any) -> Array:
+        """Month-major ``(T|1, R|1)`` array of one parameter for this chunk."""
+
+        def draw(stream: int, distribution: Any) -> Array:
+            u = streams.uniform(self.keys, streams.counter(8, stream))
+            values = np.asarray(distribution.ppf(u), dtype=np.float64)
+            self.samples[path] = values
+            return values
+
+        out = resolve(
+            value, name=path, kind=kind, index=self.scenario.index, runs=self.window, draw=draw
         )
-    return kills
+        return np.ascontiguousarray(out.T)
+
+    def field(self, owner: Any, attr: str, label: str) -> Array:
+        f = next(f for f in dataclasses.fields(owner) if f.name == attr)
+        return self.param(f"{label}.{attr}", f.metadata["kind"], getattr(owner, attr))
+
+    def month(self, k: int, attr: str) -> NDArray[np.int64]:
+        """Month offset ``(1, R|1)`` of event ``k``'s ``attr``."""
+        event = self.scenario.events[k]
+        label = f"{self.scenario.event_label(k)}.{attr}"
+        offsets = self.scenario.month_offsets(getattr(event, attr), label, allow_end=attr == "end")
+        return offsets[None, self.window] if offsets.shape[0] > 1 else offsets[None, :]
+
+    def event(self, k: int, attr: str) -> Array:
+        return self.field(self.scenario.events[k], attr, self.scenario.event_label(k))
 
 
-def start(
-    missiles: list[MissileInputs],
-    interceptors: list[InterceptorInputs],
-    runs: int,
-    stochastic: bool,
-) -> Accumulators:
-    """Zeroed running sums for a chunk of ``runs`` runs, with the initial stocks filled in
-    (rounded to whole missiles and interceptors in the stochastic mode)."""
-    K, J, R = len(missiles), len(interceptors), runs
-    s0 = np.stack([np.broadcast_to(m.stock, (R,)) for m in missiles]).astype(np.float64)
-    i0 = np.zeros((J, R))
-    for j, ic in enumerate(interceptors):
-        i0[j] = ic.stock
-    if stochastic:
-        s0, i0 = np.round(s0), np.round(i0)
-    return Accumulators(
-        final_missile_stock=np.zeros((K, R)),
-        unmet_launches=np.zeros((K, R)),
-        launches=np.zeros((K, R)),
-        targets=np.zeros((K, R)),
-        leakers=np.zeros((K, R)),
-        intercepted=np.zeros((J, R)),
-        net_demand=np.zeros((J, R)),
-        final_interceptor_stock=np.zeros((J, R)),
-        depletion=np.zeros((J, R), dtype=np.int64),
-        initial_missile_stock=s0,
-        initial_interceptor_stock=i0,
+# ------------------------------------------------------------------ events
+@dataclass
+class _Flows:
+    """Input flows of one item that events modify."""
+
+    production_factor: Array
+    imports: Array
+    open: Array
+    deliveries: Array
+
+
+EventRule = Callable[[Any, int, _Resolver, _Flows, str], None]
+
+
+def _shock(event: ProductionShock, k: int, r: _Resolver, f: _Flows, item: str) -> None:
+    if event.missile in (None, item):
+        start = r.month(k, "start")
+        inside = (r.t >= start) & (r.t < start + event.months)
+        factor = r.event(k, "factor")
+        f.production_factor = np.where(inside, f.production_factor * factor, f.production_factor)
+
+
+def _import(event: ImportDelivery, k: int, r: _Resolver, f: _Flows, item: str) -> None:
+    if event.missile == item:
+        f.imports = f.imports + np.where(r.t == r.month(k, "month"), r.event(k, "quantity"), 0.0)
+
+
+def _ceasefire(event: Ceasefire, k: int, r: _Resolver, f: _Flows, item: str) -> None:
+    start = r.month(k, "start")
+    end = r.month(k, "end") if event.end is not None else r.scenario.months
+    f.open = f.open * ~((r.t >= start) & (r.t < end))
+
+
+def _aid(event: AidPackage, k: int, r: _Resolver, f: _Flows, item: str) -> None:
+    if event.interceptor == item:
+        at_month = r.t == r.month(k, "month")
+        f.deliveries = f.deliveries + np.where(at_month, r.event(k, "quantity"), 0.0)
+
+
+#: Event registry: type → rule applied to each item's input flows (rules ignore items an
+#: event does not concern).
+EVENT_RULES: dict[type, EventRule] = {
+    ProductionShock: _shock,
+    ImportDelivery: _import,
+    Ceasefire: _ceasefire,
+    AidPackage: _aid,
+}
+
+
+def _apply_events(r: _Resolver, flows_: _Flows, item: str) -> _Flows:
+    for k, event in enumerate(r.scenario.events):
+        EVENT_RULES[type(event)](event, k, r, flows_, item)
+    return flows_
+
+
+def _whole(flow: Array, months: int, noise: Noise | None) -> Array:
+    """Integer months whose running total tracks the expected one (stochastic mode)."""
+    if noise is None:
+        return flow
+    full = np.broadcast_to(flow, (months, flow.shape[1]))
+    total = np.floor(np.cumsum(full, axis=0) + 1e-9)
+    return np.diff(total, axis=0, prepend=0.0)
+
+
+# ------------------------------------------------------------------ items
+def _missile(r: _Resolver, m: Missile, noise: Noise | None) -> MissileInputs:
+    scenario = r.scenario
+    one = np.ones((1, 1))
+    events = _apply_events(r, _Flows(one, r.field(m, "imports", m.name), one, one), m.name)
+    production = flows.production(
+        r.field(m, "production", m.name), r.field(m, "utilization", m.name), events.production_factor
     )
+    if noise is None or not noise.production:
+        production = _whole(production, scenario.months, noise)
+    policy = m.policy
+    spec = POLICIES[policy.name]
+    params = {
+        name: r.param(f"{m.name}.launches.{name}", kind, policy.params[name])
+        for name, kind in spec.kinds.items()
+        if kind != "profile"
+    }
+    if spec.prepare is not None:
+        params = spec.prepare(params, policy, scenario.index)
+    aim = scenario.aim_of(m)
+    path = f"{m.name}.aim." if m.aim is not None else f"{m.name}.defended"
+    shares = [
+        r.param(path + area if m.aim is not None else path, "probability", aim[area])
+        if area in aim
+        else np.zeros((1, 1))
+        for area in scenario.area_names
+    ]
+    return MissileInputs(
+        production=production,
+        imports=_whole(events.imports, scenario.months, noise),
+        stock=r.field(m, "stock", m.name)[0],
+        open=np.asarray(events.open, dtype=np.float64),
+        aim=shares,
+        attrition=r.field(m, "attrition", m.name),
+        dispersion=r.field(m, "dispersion", m.name),
+        law=spec.law,
+        law_params=params,
+        law_needs_state=spec.needs_state,
+    )
+
+
+def _interceptor(r: _Resolver, ic: Interceptor, noise: Noise | None) -> InterceptorInputs:
+    scenario = r.scenario
+    supply = r.field(ic, "deliveries", ic.name)
+    if ic.lead_time and supply.shape[0] > 1:
+        source = np.maximum(np.arange(scenario.months) - ic.lead_time, 0)
+        supply = supply[source]
+    one = np.ones((1, 1))
+    supply = _apply_events(r, _Flows(one, one, one, supply), ic.name).deliveries
+    shots = r.field(ic, "shots", ic.name)
+    below = shots if ic.shots_below is None else r.field(ic, "shots_below", ic.name)
+    names = [m.name for m in scenario.missiles]
+    areas = scenario.area_names
+    return InterceptorInputs(
+        deliveries=_whole(supply, scenario.months, noise),
+        stock=r.field(ic, "stock", ic.name)[0],
+        shots=shots,
+        shots_below=below,
+        second_shots=r.field(ic, "second_shots", ic.name),
+        pk=r.field(ic, "pk", ic.name),
+        low=r.field(ic, "low", ic.name),
+        floor=r.field(ic, "floor", ic.name),
+        capacity=r.field(ic, "fire_capacity", ic.name),
+        doctrine=DOCTRINES[ic.doctrine],
+        engages=tuple(names.index(n) for n in ic.engages),
+        covers=tuple(areas.index(a) for a in scenario.covers_of(ic)),
+        layer=int(ic.layer),
+    )
+
+
+def resolve_chunk(scenario: Scenario, window: slice, keys: Keys, noise: Noise | None) -> Chunk:
+    """Resolve every parameter of ``scenario`` for the runs in ``window``.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        A validated scenario.
+    window : slice
+        The chunk's runs within the ensemble.
+    keys : ndarray of shape (runs in window,)
+        Each run's stream key (:func:`stockpile.streams.run_keys`).
+    noise : Noise or None
+        The stochastic mode's random counts (whole-number input flows when given).
+
+    Returns
+    -------
+    Chunk
+    """
+    r = _Resolver(scenario, window, keys)
+    missiles = [_missile(r, m, noise) for m in scenario.missiles]
+    interceptors = [_interceptor(r, i, noise) for i in scenario.interceptors]
+    return Chunk(missiles, interceptors, r.samples)
+
+
+def input_flows(chunk: Chunk, months: int, noise: Noise | None) -> dict[str, Array]:
+    """Input-driven trajectories ``(items, months, R|1)`` of a chunk: production (unless
+    drawn by the engine), imports and deliveries."""
+
+    def stack(arrays: list[Array]) -> Array:
+        if not arrays:
+            return np.zeros((0, months, 1))
+        width = max(a.shape[1] for a in arrays)
+        return np.stack([np.broadcast_to(a, (months, width)) for a in arrays])
+
+    out = {
+        "imports": stack([m.imports for m in chunk.missiles]),
+        "deliveries": stack([i.deliveries for i in chunk.interceptors]),
+    }
+    if noise is None or not noise.production:
+        out["production"] = stack([m.production for m in chunk.missiles])
+    return out

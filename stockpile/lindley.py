@@ -8,48 +8,50 @@ solution is the reflected cumulative sum (Lindley's recursion)::
     S(t) = C(t) − min(0, min_{s<=t} C(s))
 
 and the interceptor magazine ``I(t) = max(I(t-1) + D(t) − Q(t), 0)`` is the same recursion
-with demand ``Q``. Launches, fired interceptors and everything downstream follow month by
-month as array operations over ``(months, runs)``. This is what :func:`stockpile.engine.run`
-uses whenever it applies (:func:`applies`): policies without feedback from the reserve, no
-attrition, and no stochastic shoot-look-shoot; otherwise the month loop runs. Both give the
-same numbers (tests check it), this one with a few dozen array operations instead of a few
-dozen per month.
+with demand ``Q``. Everything else is the laws of :mod:`stockpile.flows` applied to whole
+``(months, runs)`` arrays. It applies (:func:`applies`) to one defended area and one layer,
+policies without feedback from the reserve, no attrition, interceptors limited by their
+magazine alone (no floor, rationing or fire capacity) and doctrines whose drawn rounds equal
+the expected ones; :func:`stockpile.engine.run` uses it for small chunks, where it is faster.
+Both solvers give the same numbers (a property test checks it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
-from stockpile import streams
-from stockpile.inputs import (
-    DEFENDED,
-    LAUNCH,
-    MISSILE_VARIABLES,
-    PRODUCTION,
+from stockpile import flows, randomness
+from stockpile.accumulators import (
+    COVERAGE_LEVEL,
     SHORTFALL_TOLERANCE,
     Accumulators,
-    InterceptorInputs,
-    MissileInputs,
-    Noise,
-    at,
-    salvo_draw,
+    Trajectories,
+    sizes,
     start,
 )
+from stockpile.inputs import Chunk, Noise, at
+
+if TYPE_CHECKING:
+    from stockpile.engine import Plan
 
 __all__ = ["applies", "reflected_cumsum", "run"]
 
 Array = NDArray[np.float64]
+Keys = NDArray[np.uint64]
 
 
-def applies(
-    missiles: list[MissileInputs], interceptors: list[InterceptorInputs], noise: Noise | None
-) -> bool:
+def applies(chunk: Chunk, plan: Plan, noise: Noise | None) -> bool:
     """Whether the recursions can be solved over all months at once."""
-    return all(not m.law_needs_state and not m.attrition.any() for m in missiles) and not (
-        noise is not None and any(i.shoot_look_shoot for i in interceptors)
+    return (
+        plan.areas == 1
+        and not plan.layered
+        and all(not m.law_needs_state and not m.attrition.any() for m in chunk.missiles)
+        and all(ic.simple for ic in chunk.interceptors)
+        and (noise is None or all(ic.doctrine.fires_expected for ic in chunk.interceptors))
     )
 
 
@@ -76,125 +78,160 @@ def reflected_cumsum(start: Array, increments: Array) -> Array:
     return total
 
 
-def _full(x: Array, T: int, R: int) -> Array:
-    return np.broadcast_to(x, (T, R))
+def _monthly(draw: Callable[[int], Array], T: int) -> Array:
+    return np.stack([draw(t) for t in range(T)])
 
 
-def _monthly(draw: object, T: int) -> Array:
-    return np.stack([draw(t) for t in range(T)])  # type: ignore[operator]
+def _previous(start: Array, stock: Array) -> Array:
+    """Stocks at the start of each month. [count]"""
+    return np.concatenate([start[None, :], stock[:-1]])
 
 
 def run(
-    missiles: list[MissileInputs],
-    interceptors: list[InterceptorInputs],
+    chunk: Chunk,
+    plan: Plan,
     *,
     months: int,
     runs: int,
     keep: bool,
     noise: Noise | None = None,
-    keys: NDArray[np.uint64] | None = None,
+    keys: Keys | None = None,
     out: Mapping[str, Array] | None = None,
 ) -> Accumulators:
-    """Same contract as :func:`stockpile.engine.run`, for cases where :func:`applies`."""
-    K, J, R, T = len(missiles), len(interceptors), runs, months
+    """Same contract as :func:`stockpile.engine.run`, for chunks where :func:`applies`."""
+    T, R = months, runs
     keys_ = keys if keys is not None else np.zeros(R, dtype=np.uint64)
-    stochastic = noise is not None
-    acc = start(missiles, interceptors, R, stochastic)
-    s0, i0 = acc.initial_missile_stock, acc.initial_interceptor_stock
-    traj = acc.trajectories
-
-    def store(name: str, index: int, values: Array) -> None:
-        if keep:
-            if out is not None and name in out:
-                out[name][index] = values
-                traj[name] = out[name]
-            else:
-                size = K if name in MISSILE_VARIABLES else J
-                traj.setdefault(name, np.empty((size, T, R)))[index] = values
-
-    targets: list[Array] = []
-    launched: list[Array] = []
-    for k, m in enumerate(missiles):
-        P = m.production
-        if noise is not None and noise.production:
-            P = _monthly(
-                lambda t, m=m, k=k: streams.poisson(
-                    keys_, streams.counter(PRODUCTION, t, k), at(m.production, t)
-                ),
-                T,
-            )
-            store("production", k, P)
-        inflow = _full(P + m.imports, T, R)
-        W = _full(m.law(m.law_params, np.zeros(1), m.production) * m.open, T, R)
-        if noise is not None and noise.launches:
-            W = _monthly(
-                lambda t, W=W, m=m, k=k: streams.negative_binomial(
-                    keys_, streams.counter(LAUNCH, t, k), W[t], at(m.dispersion, t)
-                ),
-                T,
-            )
-        S = reflected_cumsum(s0[k], inflow - W)
-        previous = np.concatenate([s0[k][None, :], S[:-1]])
-        L = np.minimum(W, previous + inflow)
-        if noise is not None and noise.intercepts:
-            G = _monthly(
-                lambda t, L=L, m=m, k=k: streams.binomial(
-                    keys_, streams.counter(DEFENDED, t, k), L[t], at(m.defended, t)
-                ),
-                T,
-            )
-        else:
-            G = L * m.defended
-        unmet = W - L
-        acc.final_missile_stock[k] = S[-1]
-        acc.launches[k] = L.sum(axis=0)
-        acc.unmet_launches[k] = unmet.sum(axis=0)
-        acc.targets[k] = G.sum(axis=0)
-        store("launches", k, L)
-        store("unmet_launches", k, unmet)
-        store("missile_stock", k, S)
-        targets.append(np.array(G, dtype=np.float64))
-        launched.append(L)
-
-    killed = [np.zeros((T, R)) for _ in range(K)]
-    for j, ic in enumerate(interceptors):
-        spt = _full(ic.shots_per_target, T, R)
-        demands = [spt * targets[k] for k in ic.engages]
-        Q = np.sum(demands, axis=0) if demands else np.zeros((T, R))
-        D = _full(ic.deliveries, T, R)
-        stock = reflected_cumsum(i0[j], D - Q)
-        magazine = np.concatenate([i0[j][None, :], stock[:-1]]) + D
-        F_total = np.minimum(Q, magazine)
-        X = np.zeros((T, R))
-        remaining = magazine
-        for k, demand in zip(ic.engages, demands, strict=True):
-            fired = np.minimum(demand, remaining)
-            remaining = remaining - fired
-            engaged = fired / spt
-            if noise is not None and noise.intercepts:
-                kills = _monthly(
-                    lambda t, fired=fired, k=k, j=j, spt=spt, ic=ic: salvo_draw(
-                        keys_, t, j, k, fired[t], at(spt, t), ic
-                    ),
-                    T,
-                )
-            else:
-                kills = engaged * ic.kill
-            targets[k] = targets[k] - engaged
-            killed[k] += kills
-            X += kills
-        shortfall = Q - F_total
-        depleted = shortfall > SHORTFALL_TOLERANCE
-        acc.depletion[j] = np.where(depleted.any(axis=0), depleted.argmax(axis=0), -1)
-        acc.final_interceptor_stock[j] = stock[-1]
-        acc.intercepted[j] = X.sum(axis=0)
-        acc.net_demand[j] = (Q - D).sum(axis=0)
-        store("interceptors_fired", j, F_total)
-        store("interceptor_shortfall", j, shortfall)
-        store("intercepted", j, X)
-        store("interceptor_stock", j, stock)
-    for k in range(K):
-        leakers = launched[k] - killed[k]
-        acc.leakers[k] = leakers.sum(axis=0)
-        store("leakers", k, leakers)
+    drawn = noise is not None and noise.production
+    acc = start(chunk, R, 1, noise is not None)
+    traj = Trajectories(sizes(chunk, 1, drawn), T, R, keep, out)
+    targets = [_attack(chunk, k, acc, traj, T, R, noise, keys_) for k in range(len(chunk.missiles))]
+    aimed = [np.array(g) for g in targets]
+    killed = [np.zeros((T, R)) for _ in chunk.missiles]
+    for j in range(len(chunk.interceptors)):
+        _defend(chunk, j, targets, killed, acc, traj, T, R, noise, keys_)
+    _areas(chunk, aimed, targets, killed, acc, traj)
     return acc
+
+
+def _attack(
+    chunk: Chunk,
+    k: int,
+    acc: Accumulators,
+    traj: Trajectories,
+    T: int,
+    R: int,
+    noise: Noise | None,
+    keys: Keys,
+) -> Array:
+    """Missile type ``k`` for all months; returns its launches aimed at the defended area."""
+    m = chunk.missiles[k]
+    P = m.production
+    if noise is not None and noise.production:
+        P = _monthly(lambda t: randomness.production(keys, t, k, at(m.production, t)), T)
+        traj.put("production", k, slice(None), P)
+    inflow = np.broadcast_to(P + m.imports, (T, R))
+    W = np.broadcast_to(m.law(m.law_params, np.zeros(1), m.production) * m.open, (T, R))
+    if noise is not None and noise.launches:
+        W = _monthly(lambda t: randomness.launches(keys, t, k, W[t], at(m.dispersion, t)), T)
+    S = reflected_cumsum(acc.initial_missile_stock[k], inflow - W)
+    L = flows.launch(W, _previous(acc.initial_missile_stock[k], S) + inflow)
+    if noise is not None and noise.intercepts:
+        G = _monthly(lambda t: randomness.split(keys, t, k, L[t], [at(m.aim[0], t)])[0], T)
+    else:
+        G = np.array(flows.split(L, m.aim[0]), dtype=np.float64)
+    acc.final_missile_stock[k] = S[-1]
+    acc.launches[k] = L.sum(axis=0)
+    acc.unmet_launches[k] = (W - L).sum(axis=0)
+    for name, values in (("launches", L), ("unmet_launches", W - L), ("missile_stock", S)):
+        traj.put(name, k, slice(None), values)
+    return np.broadcast_to(G, (T, R)).copy()
+
+
+def _defend(
+    chunk: Chunk,
+    j: int,
+    targets: list[Array],
+    killed: list[Array],
+    acc: Accumulators,
+    traj: Trajectories,
+    T: int,
+    R: int,
+    noise: Noise | None,
+    keys: Keys,
+) -> None:
+    """Interceptor type ``j`` for all months: its magazine recursion, then its engagements of
+    the targets the types before it left unengaged (``targets`` is updated)."""
+    ic = chunk.interceptors[j]
+    per_target, kill = ic.doctrine.expected(ic.shots, ic.second_shots, ic.pk)
+    demands = [np.broadcast_to(per_target * targets[k], (T, R)) for k in ic.engages]
+    Q = np.sum(demands, axis=0) if demands else np.zeros((T, R))
+    D = np.broadcast_to(ic.deliveries, (T, R))
+    stock = reflected_cumsum(acc.initial_interceptor_stock[j], D - Q)
+    remaining = _previous(acc.initial_interceptor_stock[j], stock) + D
+    F, X = np.zeros((T, R)), np.zeros((T, R))
+    for k in ic.engages:
+        if noise is not None and noise.intercepts:
+            drawn = [
+                ic.doctrine.draw(
+                    keys, t, j, k, 0, targets[k][t], remaining[t], at(ic.shots, t),
+                    at(ic.second_shots, t), at(ic.pk, t),
+                )[:3]
+                for t in range(T)
+            ]
+            fired, hit, x = (np.stack(v) for v in zip(*drawn, strict=True))
+        else:
+            fired, hit, x = flows.engage_expected(targets[k], remaining, per_target, kill)
+        remaining = remaining - fired
+        targets[k] = targets[k] - hit
+        killed[k] += x
+        F += fired
+        X += x
+    shortfall = Q - F
+    depleted = shortfall > SHORTFALL_TOLERANCE
+    acc.depletion[j] = np.where(depleted.any(axis=0), depleted.argmax(axis=0), -1)
+    acc.final_interceptor_stock[j] = stock[-1]
+    acc.fired[j] = F.sum(axis=0)
+    acc.kills[j] = X.sum(axis=0)
+    acc.net_demand[j] = (Q - D).sum(axis=0)
+    for name, values in (
+        ("interceptors_fired", F),
+        ("interceptor_shortfall", shortfall),
+        ("interceptor_stock", stock),
+        ("held_back", np.zeros((T, R))),
+    ):
+        traj.put(name, j, slice(None), values)
+    traj.put("intercepted", len(chunk.missiles) + j, slice(None), X)
+
+
+def _areas(
+    chunk: Chunk,
+    aimed: list[Array],
+    unengaged: list[Array],
+    killed: list[Array],
+    acc: Accumulators,
+    traj: Trajectories,
+) -> None:
+    """Per missile type and for the one area: engaged, destroyed, leakers, coverage."""
+    total = np.zeros_like(aimed[0])
+    reached = np.zeros_like(aimed[0])
+    for k in range(len(chunk.missiles)):
+        L = traj.arrays["launches"][k] if traj.keep else None
+        engaged = aimed[k] - unengaged[k]
+        total += aimed[k]
+        reached += engaged
+        acc.engaged[k] = engaged.sum(axis=0)
+        acc.intercepted[k] = killed[k].sum(axis=0)
+        acc.leakers[k] = acc.launches[k] - acc.intercepted[k]
+        traj.put("engaged", k, slice(None), engaged)
+        traj.put("intercepted", k, slice(None), killed[k])
+        if L is not None:
+            traj.put("leakers", k, slice(None), L - killed[k])
+    leaked = total - np.sum(killed, axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        coverage = np.where(total > 0, reached / np.where(total > 0, total, 1.0), 1.0)
+    low = coverage < COVERAGE_LEVEL - 1e-12
+    acc.aimed[0] = total.sum(axis=0)
+    acc.area_leakers[0] = leaked.sum(axis=0)
+    acc.degradation[0] = np.where(low.any(axis=0), low.argmax(axis=0), -1)
+    for name, values in (("aimed", total), ("area_leakers", leaked), ("coverage", coverage)):
+        traj.put(name, 0, slice(None), values)

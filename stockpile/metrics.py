@@ -1,20 +1,27 @@
-"""Per-run metrics (MODEL.md), computed from the sums the month loop keeps.
+"""Per-run metrics (``docs/model.md``), computed from the sums the solvers keep.
 
-=========================== ======================================================= =========
-name                        meaning                                                 unit
-=========================== ======================================================= =========
-``final_missile_stock``     reserve at the end of the horizon                       missiles
-``reserve_growth_per_year`` mean monthly net growth of the reserve × 12             missiles/yr
-``depletion_month``         first month any interceptor type can't meet demand      month
-``months_of_cover``         initial magazine / mean net burn (demand − deliveries)  months
-``leakers_total``           missiles not intercepted (unengaged or missed)          missiles
-``intercept_rate``          intercepted / launched at defended areas                1
-``unmet_launches_total``    intended launches the reserve could not supply          missiles
-=========================== ======================================================= =========
+============================ ====================================================== =========
+name                         meaning                                                unit
+============================ ====================================================== =========
+``final_missile_stock``      reserve at the end of the horizon                      missiles
+``reserve_growth_per_year``  mean monthly net growth of the reserve × 12            missiles/yr
+``depletion_month``          first month any interceptor type can't meet the        month
+                             doctrine's demand (its shots, rationed or not)
+``months_of_cover``          initial magazine / mean net burn (demand − deliveries) months
+``leakers_total``            missiles not destroyed (unengaged or missed)           missiles
+``intercept_rate``           destroyed ÷ launched, as the record counts it          share
+``kill_rate``                destroyed ÷ engaged                                    share
+``unmet_launches_total``     intended launches the reserve could not supply         missiles
+``held_back_total``          rounds the reserve floors kept from lower-priority     interceptors
+                             areas
+``degradation_month.<area>`` first month fewer than ``COVERAGE_LEVEL`` (half) of    month
+                             the missiles aimed at the area are engaged
+============================ ====================================================== =========
 
 Totals are over all missile (or interceptor) types; with more than one type of a kind, the
-per-type values are also kept as ``"<metric>.<item>"``. ``depletion_month`` is stored as
-months since the start (NaN if never) and shown as a ``Period`` by ``Result.summary()``.
+per-type values are also kept as ``"<metric>.<item>"``. Months (``depletion_month``,
+``degradation_month``) are stored as months since the start (NaN if never) and shown as a
+``Period`` by ``Result.summary()``.
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from stockpile.inputs import Accumulators
+from stockpile.accumulators import Accumulators
 
 __all__ = ["METRICS", "UNITS", "compute"]
 
@@ -35,8 +42,10 @@ UNITS: dict[str, str] = {
     "depletion_month": "month",
     "months_of_cover": "months",
     "leakers_total": "missiles",
-    "intercept_rate": "1",
+    "intercept_rate": "share",
+    "kill_rate": "share",
     "unmet_launches_total": "missiles",
+    "held_back_total": "interceptors",
 }
 METRICS = tuple(UNITS)
 
@@ -58,7 +67,11 @@ def _rate(intercepted: Array, targets: Array) -> Array:
 
 
 def compute(
-    acc: Accumulators, months: int, missiles: list[str], interceptors: list[str]
+    acc: Accumulators,
+    months: int,
+    missiles: list[str],
+    interceptors: list[str],
+    areas: tuple[str, ...] = ("defended",),
 ) -> dict[str, Array]:
     """Metrics of one chunk, each of shape ``(runs,)``.
 
@@ -70,7 +83,10 @@ def compute(
         Horizon. [months]
     missiles, interceptors : list of str
         Item names, in scenario order.
+    areas : tuple of str
+        Defended areas, in priority order.
     """
+    finite = np.isfinite(acc.initial_interceptor_stock)  # types with a magazine
     growth = (acc.final_missile_stock - acc.initial_missile_stock) / months * 12.0
     depletion = acc.depletion.astype(np.float64)
     depletion[depletion < 0] = np.inf
@@ -80,18 +96,26 @@ def compute(
         "reserve_growth_per_year": growth.sum(axis=0),
         "depletion_month": np.where(np.isinf(first), np.nan, first),
         "months_of_cover": _cover(
-            acc.initial_interceptor_stock.sum(axis=0), acc.net_demand.sum(axis=0), months
+            np.where(finite, acc.initial_interceptor_stock, 0.0).sum(axis=0),
+            np.where(finite, acc.net_demand, 0.0).sum(axis=0),
+            months,
         ),
         "leakers_total": acc.leakers.sum(axis=0),
-        "intercept_rate": _rate(acc.intercepted.sum(axis=0), acc.targets.sum(axis=0)),
+        "intercept_rate": _rate(acc.intercepted.sum(axis=0), acc.launches.sum(axis=0)),
+        "kill_rate": _rate(acc.intercepted.sum(axis=0), acc.engaged.sum(axis=0)),
         "unmet_launches_total": acc.unmet_launches.sum(axis=0),
+        "held_back_total": acc.held_back.sum(axis=0),
     }
+    for a, name in enumerate(areas):
+        out[f"degradation_month.{name}"] = _depletion(acc.degradation[a])
     if len(missiles) > 1:
         for k, name in enumerate(missiles):
             out[f"final_missile_stock.{name}"] = acc.final_missile_stock[k]
             out[f"reserve_growth_per_year.{name}"] = growth[k]
             out[f"leakers_total.{name}"] = acc.leakers[k]
             out[f"unmet_launches_total.{name}"] = acc.unmet_launches[k]
+            out[f"intercept_rate.{name}"] = _rate(acc.intercepted[k], acc.launches[k])
+            out[f"kill_rate.{name}"] = _rate(acc.intercepted[k], acc.engaged[k])
     if len(interceptors) > 1:
         for j, name in enumerate(interceptors):
             out[f"depletion_month.{name}"] = _depletion(acc.depletion[j])

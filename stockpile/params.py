@@ -72,6 +72,8 @@ class Kind:
 KINDS: dict[str, Kind] = {
     "rate": Kind("a non-negative rate", rate=True),
     "count": Kind("a non-negative count"),
+    "magazine": Kind("a non-negative count (inf: a defence that never runs short)", allow_inf=True),
+    "capacity": Kind("a non-negative rate (inf: unlimited)", rate=True, allow_inf=True),
     "probability": Kind("a probability in [0, 1]", high=1.0),
     "factor": Kind("a non-negative factor"),
     "shots": Kind("a whole number of shots >= 1", low=1.0, integer=True),

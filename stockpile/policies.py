@@ -12,7 +12,8 @@ name                  intended launches W                                   para
 ===================== ===================================================== =================
 
 A bare rate given as ``launches=`` means ``constant(rate)``. Doctrines map the shots of one
-engagement to the expected interceptors fired and the kill probability per engaged target.
+engagement to the expected interceptors fired and the kill probability per engaged target;
+they live in :mod:`stockpile.doctrines` and are re-exported here.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from stockpile.errors import StockpileError, invalid
+from stockpile.doctrines import DOCTRINES, Doctrine, check_doctrine
+from stockpile.errors import invalid
 
 __all__ = [
     "DOCTRINES",
@@ -33,6 +35,7 @@ __all__ = [
     "LaunchPolicy",
     "PolicySpec",
     "campaign",
+    "check_doctrine",
     "constant",
     "reserve_floor",
     "share_of_production",
@@ -80,6 +83,9 @@ class PolicySpec:
     law: Law
     kinds: Mapping[str, str]
     needs_state: bool = False
+    #: ``prepare(params, policy, months)`` turns the resolved parameters into what ``law``
+    #: takes, before the month loop (``campaign`` scales its rate by the calendar profile).
+    prepare: Callable[[dict[str, Array], LaunchPolicy, Any], dict[str, Array]] | None = None
 
 
 def _constant(p: Mapping[str, Array], available: Array, production: Array) -> Array:
@@ -94,13 +100,19 @@ def _floor(p: Mapping[str, Array], available: Array, production: Array) -> Array
     return np.minimum(p["rate"], np.maximum(available - p["floor"], 0.0))
 
 
+def _campaign(params: dict[str, Array], policy: LaunchPolicy, index: Any) -> dict[str, Array]:
+    profile = np.asarray(policy.params["profile"])
+    calendar = np.asarray(index.month) - 1
+    return {**params, "rate": params["rate"] * profile[calendar][:, None]}
+
+
 #: Launch-policy registry: name → law and parameter kinds (see :data:`stockpile.params.KINDS`).
 #: ``campaign`` is resolved to a time-varying ``constant`` before the month loop.
 POLICIES: dict[str, PolicySpec] = {
     "constant": PolicySpec(_constant, {"rate": "rate"}),
     "share_of_production": PolicySpec(_share, {"share": "factor"}),
     "reserve_floor": PolicySpec(_floor, {"rate": "rate", "floor": "count"}, needs_state=True),
-    "campaign": PolicySpec(_constant, {"rate": "rate", "profile": "profile"}),
+    "campaign": PolicySpec(_constant, {"rate": "rate", "profile": "profile"}, prepare=_campaign),
 }
 
 
@@ -155,41 +167,3 @@ def campaign(rate: Any, profile: Sequence[float]) -> LaunchPolicy:
             "campaign.profile", "12 finite non-negative multipliers, January to December", profile
         )
     return LaunchPolicy("campaign", {"rate": rate, "profile": tuple(float(v) for v in values)})
-
-
-@dataclass(frozen=True)
-class Doctrine:
-    """An interception doctrine.
-
-    ``expected(shots, second_shots, pk)`` returns ``(interceptors fired per engaged target
-    [interceptors], kill probability per engaged target [1])``; ``max_shots`` the most a
-    target can draw from the magazine [interceptors].
-    """
-
-    expected: Callable[[Array, Array, Array], tuple[Array, Array]]
-    max_shots: Callable[[Array, Array], Array]
-
-
-def _salvo(n: Array, n2: Array, p: Array) -> tuple[Array, Array]:
-    return n, 1.0 - (1.0 - p) ** n
-
-
-def _sls(n: Array, n2: Array, p: Array) -> tuple[Array, Array]:
-    miss_first = (1.0 - p) ** n
-    return n + miss_first * n2, 1.0 - (1.0 - p) ** (n + n2)
-
-
-#: Doctrine registry. ``salvo``: ``shots`` fired at every target at once.
-#: ``shoot-look-shoot``: ``shots`` first, then ``second_shots`` at targets that survived.
-DOCTRINES: dict[str, Doctrine] = {
-    "salvo": Doctrine(_salvo, lambda n, n2: n),
-    "shoot-look-shoot": Doctrine(_sls, lambda n, n2: n + n2),
-}
-
-
-def check_doctrine(name: str, parameter: str) -> None:
-    """Raise if ``name`` is not a registered doctrine, listing the valid ones."""
-    if name not in DOCTRINES:
-        raise StockpileError(
-            f"The '{parameter}' parameter must be one of {sorted(DOCTRINES)}. Got {name!r} instead."
-        )

@@ -14,23 +14,31 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from stockpile.accumulators import Accumulators
 from stockpile.errors import StockpileError, invalid
-from stockpile.inputs import INTERCEPTOR_VARIABLES, MISSILE_VARIABLES, Accumulators, Noise
+from stockpile.inputs import Noise
 from stockpile.metrics import compute
 from stockpile.scenario import Scenario
+from stockpile.variables import (
+    AREA_VARIABLES,
+    INPUT_VARIABLES,
+    INTERCEPTOR_VARIABLES,
+    MISSILE_VARIABLES,
+    UNITS_OF,
+    VARIABLES,
+    items_of,
+)
 
-__all__ = ["UNITS_OF", "VARIABLES", "Result"]
+__all__ = [
+    "AREA_VARIABLES",
+    "INTERCEPTOR_VARIABLES",
+    "MISSILE_VARIABLES",
+    "UNITS_OF",
+    "VARIABLES",
+    "Result",
+]
 
 Array = NDArray[np.float64]
-VARIABLES = MISSILE_VARIABLES + INTERCEPTOR_VARIABLES
-#: Unit of each trajectory variable.
-UNITS_OF: dict[str, str] = {
-    **{v: "missiles/month" for v in MISSILE_VARIABLES},
-    "missile_stock": "missiles",
-    **{v: "interceptors/month" for v in INTERCEPTOR_VARIABLES},
-    "intercepted": "missiles/month",
-    "interceptor_stock": "interceptors",
-}
 
 
 @dataclass(frozen=True, eq=False)
@@ -80,10 +88,16 @@ class Result:
         """Interceptor type names."""
         return [i.name for i in self.scenario.interceptors]
 
+    @property
+    def areas(self) -> list[str]:
+        """Defended area names, in priority order."""
+        return list(self.scenario.area_names)
+
     def items_of(self, variable: str) -> list[str]:
-        """Item names a variable is kept for."""
+        """Item names a variable is kept for (``intercepted``: missile types, then
+        interceptor types; area variables: the defended areas)."""
         self._check_variable(variable)
-        return self.missiles if variable in MISSILE_VARIABLES else self.interceptors
+        return items_of(self.scenario, variable)
 
     def _check_variable(self, variable: str) -> None:
         if variable not in VARIABLES:
@@ -130,7 +144,9 @@ class Result:
 
     # ------------------------------------------------------------------ tables
     def to_frame(self, variables: Sequence[str] | None = None) -> pd.DataFrame:
-        """Tidy trajectories: columns ``run, month, item, variable, value``.
+        """Tidy trajectories: columns ``run, month, item, area, variable, value``; ``area``
+        names the defended area for the per-area variables (``aimed``, ``area_leakers``,
+        ``coverage``, whose ``item`` is the area too) and is empty otherwise.
 
         Parameters
         ----------
@@ -148,6 +164,7 @@ class Result:
                             "run": np.tile(np.arange(R), T),
                             "month": np.repeat(self.index, R),
                             "item": item,
+                            "area": item if variable in AREA_VARIABLES else None,
                             "variable": variable,
                             "value": np.ascontiguousarray(values).ravel(),
                         }
@@ -155,6 +172,7 @@ class Result:
                 )
         frame = pd.concat(frames, ignore_index=True)
         frame["item"] = frame["item"].astype("category")
+        frame["area"] = frame["area"].astype("category")
         frame["variable"] = frame["variable"].astype("category")
         return frame.sort_values(
             ["run", "variable", "item", "month"], kind="stable", ignore_index=True
@@ -168,7 +186,8 @@ class Result:
         """
         names = [n for n in self.metrics if per_item or "." not in n]
         frame = pd.DataFrame({n: self.metrics[n] for n in names})
-        for name in [n for n in names if n.startswith("depletion_month")]:
+        months = ("depletion_month", "degradation_month")
+        for name in [n for n in names if n.split(".")[0] in months]:
             frame[name] = self._as_period(self.metrics[name])
         for path, values in self.samples.items():
             frame[path] = values
@@ -259,7 +278,7 @@ class Result:
 
 
 class Builder:
-    """Collects chunks into one :class:`Result`: the engine writes trajectories straight into
+    """Collects chunks into one :class:`Result`: the solvers write trajectories straight into
     the ensemble's arrays (:meth:`views`), metrics are written into preallocated slices."""
 
     def __init__(self, scenario: Scenario, runs: int, keep: bool, noise: Noise | None) -> None:
@@ -268,31 +287,29 @@ class Builder:
         self.samples: dict[str, Array] = {}
         self.trajectories: dict[str, Array] = {}
         if keep:
-            sizes = {
-                v: len(scenario.missiles) if v in MISSILE_VARIABLES else len(scenario.interceptors)
-                for v in VARIABLES
+            drawn = noise is not None and noise.production
+            state = [v for v in VARIABLES if v not in INPUT_VARIABLES or (drawn and v == "production")]
+            self.trajectories = {
+                v: np.empty((len(items_of(scenario, v)), scenario.months, runs)) for v in state
             }
-            state = [v for v in VARIABLES if v not in ("production", "imports", "deliveries")]
-            if noise is not None and noise.production:
-                state.append("production")
-            self.trajectories = {v: np.empty((sizes[v], scenario.months, runs)) for v in state}
 
     def views(self, window: slice) -> dict[str, Array]:
-        """Where the engine writes the trajectories of the runs in ``window``."""
+        """Where the solvers write the trajectories of the runs in ``window``."""
         return {v: a[:, :, window] for v, a in self.trajectories.items()}
 
     def add(
         self, window: slice, acc: Accumulators, flows: dict[str, Array], samples: dict[str, Array]
     ) -> None:
-        """Store one chunk's metrics, drawn parameters and input flows."""
+        """Store one chunk's metrics, drawn parameters and input flows ``(items, T, R|1)``."""
         scenario = self.scenario
         names = ([m.name for m in scenario.missiles], [i.name for i in scenario.interceptors])
-        chunk = compute(acc, scenario.months, *names)
+        chunk = compute(acc, scenario.months, *names, scenario.area_names)
         for store, values in ((self.metrics, chunk), (self.samples, samples)):
             for name, array in values.items():
                 store.setdefault(name, np.empty(self.runs))[window] = array
+        whole = window.start == 0 and window.stop == self.runs
         for name, array in flows.items():
-            if array.shape[2] == 1:  # the same in every run: one broadcast view
+            if whole and array.shape[2] == 1:  # one chunk, the same in every run: a view
                 self.trajectories[name] = np.broadcast_to(array, (*array.shape[:2], self.runs))
             else:
                 full = self.trajectories.setdefault(

@@ -67,7 +67,12 @@ class Missile:
         Intended launches: a rate (``constant``) or a policy from :mod:`stockpile.policies`.
         [missiles/month]
     defended : float
-        Share of launches that fly at defended areas and are engaged. [1]
+        Share of launches that fly at the defended area, the one-area shorthand for
+        ``aim={<first area>: defended}``. [1]
+    aim : mapping of str to float, optional
+        Share of launches aimed at each defended area of the scenario (any parameter form,
+        e.g. ``{"kyiv": 0.3, "cities": 0.5}``); shares sum to at most 1, the rest fly at
+        undefended targets. [1]
     attrition : float
         Share of the reserve lost each month (strikes on depots). [1/month]
     dispersion : float
@@ -85,6 +90,13 @@ class Missile:
     defended: Any = _kind("probability", 1.0, "share of launches engaged")
     attrition: Any = _kind("probability", 0.0, "share of reserve lost per month")
     dispersion: Any = _kind("dispersion", np.inf, "negative-binomial dispersion of launches")
+    aim: Mapping[str, Any] | None = None
+
+    def __post_init__(self) -> None:
+        if self.aim is not None:
+            if not isinstance(self.aim, Mapping):
+                raise invalid(f"{self.name}.aim", "a mapping of area name to share", self.aim)
+            object.__setattr__(self, "aim", dict(self.aim))
 
     @property
     def policy(self) -> LaunchPolicy:
@@ -110,8 +122,24 @@ class Interceptor:
         ``lead_time`` months receive the first month's supply). [months]
     engages : sequence of str
         Missile types this interceptor engages, e.g. ``["ballistic"]``.
+    covers : sequence of str, optional
+        Defended areas this type covers (default: all); the first in the scenario's priority
+        order is its first-priority area.
+    layer : int
+        Layer number: a higher layer engages the survivors of the lower ones. [1]
     shots : int
         Interceptors fired per engaged target (first look under shoot-look-shoot). [1]
+    shots_below : int, optional
+        Shots per target while the magazine (stock plus this month's deliveries) is under
+        ``low`` (rationing; default ``shots``). [1]
+    low : float
+        Magazine under which ``shots_below`` applies. [interceptors]
+    floor : float
+        Rounds kept back for the first-priority area: other areas are served only from the
+        stock above it. [interceptors]
+    fire_capacity : Rate
+        Most rounds the type can fire in a month (launchers × ready rounds × raids); default
+        unlimited. [interceptors/month]
     pk : float
         Single-shot kill probability. [1]
     doctrine : str
@@ -123,13 +151,21 @@ class Interceptor:
     name: str
     _: KW_ONLY
     pk: Any = _kind("probability", None, "single-shot kill probability")
-    stock: Any = _kind("count", 0.0, "initial magazine")
+    stock: Any = _kind("magazine", 0.0, "initial magazine")
     deliveries: Rate = _kind("rate", per_month(0), "interceptor supply")
     lead_time: int = 0
     engages: Sequence[str] = ()
     shots: Any = _kind("shots", 2, "shots per target")
     doctrine: str = "salvo"
     second_shots: Any = _kind("shots", 1, "second-look shots per surviving target")
+    covers: Sequence[str] | None = None
+    layer: int = 0
+    shots_below: Any = field(
+        default=None, metadata={"kind": "shots", "optional": True, "doc": "rationed shots"}
+    )
+    low: Any = _kind("count", 0.0, "magazine under which shots_below applies")
+    floor: Any = _kind("count", 0.0, "rounds kept back for the first-priority area")
+    fire_capacity: Rate = _kind("capacity", per_month(np.inf), "most rounds fired per month")
 
     def __post_init__(self) -> None:
         if self.pk is None:
@@ -142,6 +178,17 @@ class Interceptor:
                 hint=f"Write engages=[{self.engages!r}].",
             )
         object.__setattr__(self, "engages", tuple(self.engages))
+        if self.covers is not None:
+            if isinstance(self.covers, str):
+                raise invalid(
+                    f"{self.name}.covers", "a list of area names", self.covers,
+                    hint=f"Write covers=[{self.covers!r}].",
+                )
+            object.__setattr__(self, "covers", tuple(self.covers))
+        if isinstance(self.layer, bool) or not isinstance(self.layer, int | np.integer) or (
+            self.layer < 0
+        ):
+            raise invalid(f"{self.name}.layer", "a whole number >= 0", self.layer)
         if not isinstance(self.lead_time, int | np.integer) or self.lead_time < 0:
             raise invalid(f"{self.name}.lead_time", "a whole number of months >= 0", self.lead_time)
         check_doctrine(self.doctrine, f"{self.name}.doctrine")
@@ -165,6 +212,9 @@ class Scenario:
     events : sequence of events
         :class:`Ceasefire`, :class:`ProductionShock`, :class:`ImportDelivery`,
         :class:`AidPackage`.
+    areas : sequence of str
+        Defended areas in priority order (``["kyiv", "cities"]``); without any, the scenario
+        has one defended area, named ``"defended"``, and ``Missile.defended`` aims at it.
     name, description : str
         Labels for output and figures.
     """
@@ -175,6 +225,7 @@ class Scenario:
     missiles: Sequence[Missile]
     interceptors: Sequence[Interceptor] = ()
     events: Sequence[Event] = ()
+    areas: Sequence[str] = ()
     name: str = "scenario"
     description: str = ""
 
@@ -190,7 +241,10 @@ class Scenario:
             or self.months < 1
         ):
             raise invalid("months", "a whole number of months >= 1", self.months)
-        for label in ("missiles", "interceptors", "events"):
+        if isinstance(self.areas, str):
+            raise invalid("areas", "a list of area names", self.areas,
+                          hint=f"Write areas=[{self.areas!r}].")
+        for label in ("missiles", "interceptors", "events", "areas"):
             object.__setattr__(self, label, tuple(getattr(self, label)))
         self._check_structure()
 
@@ -213,6 +267,7 @@ class Scenario:
             raise invalid("name", "unique across missiles and interceptors", dupes)
         missiles = {m.name for m in self.missiles}
         interceptors = {i.name for i in self.interceptors}
+        self._check_areas()
         for i in self.interceptors:
             unknown = [n for n in i.engages if n not in missiles]
             if unknown:
@@ -240,6 +295,47 @@ class Scenario:
                     self.month_offsets(
                         value, f"{self.event_label(k)}.{attr}", allow_end=attr == "end"
                     )
+
+    def _check_areas(self) -> None:
+        for area in self.areas:
+            if not isinstance(area, str) or not area or "." in area:
+                raise invalid("areas", "names: non-empty strings without dots", area)
+        dupes = sorted({a for a in self.areas if list(self.areas).count(a) > 1})
+        if dupes:
+            raise invalid("areas", "unique area names", dupes)
+        areas = list(self.areas)
+        expected = f"names of areas {areas}" if areas else "empty: declare Scenario(areas=[...])"
+        for m in self.missiles:
+            if m.aim is None:
+                continue
+            unknown = [a for a in m.aim if a not in areas]
+            if unknown:
+                raise invalid(f"{m.name}.aim", expected, unknown)
+            if not _is_default(m.defended, 1.0):
+                raise invalid(
+                    f"{m.name}.defended", "left at its default when aim is given", m.defended,
+                    hint="defended is the one-area shorthand for aim; give one of the two.",
+                )
+        for i in self.interceptors:
+            unknown = [a for a in (i.covers or ()) if a not in areas]
+            if unknown:
+                raise invalid(f"{i.name}.covers", expected, unknown)
+
+    @property
+    def area_names(self) -> tuple[str, ...]:
+        """Defended areas in priority order (``("defended",)`` when none are declared)."""
+        return tuple(self.areas) if self.areas else ("defended",)
+
+    def aim_of(self, missile: Missile) -> dict[str, Any]:
+        """Aim shares of ``missile`` by area: its ``aim``, or ``defended`` at the first area."""
+        if missile.aim is not None:
+            return dict(missile.aim)
+        return {self.area_names[0]: missile.defended}
+
+    def covers_of(self, interceptor: Interceptor) -> tuple[str, ...]:
+        """Areas ``interceptor`` covers, in priority order."""
+        covers = interceptor.covers
+        return tuple(a for a in self.area_names if covers is None or a in covers)
 
     @functools.cached_property
     def index(self) -> pd.PeriodIndex:
@@ -299,6 +395,9 @@ class Scenario:
                             yield f"{item.name}.launches.{pname}", pkind, policy.params[pname]
                 elif kind is not None:
                     yield f"{item.name}.{f.name}", kind, getattr(item, f.name)
+            if isinstance(item, Missile) and item.aim is not None:
+                for area, share in item.aim.items():
+                    yield f"{item.name}.aim.{area}", "probability", share
         for k, event in enumerate(self.events):
             for f in dataclasses.fields(event):
                 if "kind" in f.metadata:
@@ -317,7 +416,17 @@ class Scenario:
     def validate(self, runs: int = 1) -> None:
         """Check every parameter for ``runs`` runs; raise :class:`StockpileError` if one is bad."""
         for path, kind, value in self.iter_params():
+            if value is None and path.endswith(".shots_below"):
+                continue  # optional: defaults to shots
             validate_param(value, name=path, kind=kind, index=self.index, runs=runs)
+        for m in self.missiles:
+            if m.aim is not None:
+                _check_aim_sum(m.name, m.aim)
+        for i in self.interceptors:
+            if i.shots_below is not None and _upper(i.shots_below) > _lower(i.shots):
+                raise invalid(
+                    f"{i.name}.shots_below", f"at most shots ({i.shots})", i.shots_below
+                )
         for k, event in enumerate(self.events):
             for attr in _EVENT_MONTHS & {f.name for f in dataclasses.fields(event)}:
                 value = getattr(event, attr)
@@ -335,6 +444,7 @@ class Scenario:
         for item in self.items:
             if isinstance(item, Missile):
                 out.append(f"{item.name}.launches")
+                out += [f"{item.name}.aim.{a}" for a in self.areas]
             elif isinstance(item, Interceptor):
                 out += [f"{item.name}.{a}" for a in ("lead_time", "engages", "doctrine")]
         for k, event in enumerate(self.events):
@@ -374,7 +484,9 @@ class Scenario:
         interceptors = {i.name: i for i in self.interceptors}
         if head in missiles:
             missile = missiles[head]
-            if rest:  # "<missile>.launches.<param>"
+            if attr == "aim":  # "<missile>.aim.<area>"
+                new = dataclasses.replace(missile, aim={**(missile.aim or {}), rest[0]: value})
+            elif rest:  # "<missile>.launches.<param>"
                 policy = missile.policy
                 params = {**policy.params, rest[0]: value}
                 new = dataclasses.replace(missile, launches=LaunchPolicy(policy.name, params))
@@ -393,3 +505,37 @@ class Scenario:
         events = list(self.events)
         events[k] = dataclasses.replace(events[k], **{attr: value})
         return dataclasses.replace(self, events=tuple(events))
+
+
+def _is_default(value: Any, default: float) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value == default
+
+
+def _bound(value: Any, which: int) -> float:
+    raw = value.value if isinstance(value, Rate) else value
+    if hasattr(raw, "support") and hasattr(raw, "dist"):
+        return float(raw.support()[which])
+    if isinstance(raw, pd.Series | np.ndarray | list | tuple | int | float):
+        array = np.asarray(raw, dtype=np.float64)
+        return float(array.max() if which else array.min()) if array.size else 0.0
+    values = getattr(raw, "low", None), getattr(raw, "high", None)  # a ramp
+    return float(max(values) if which else min(values)) if None not in values else 0.0
+
+
+def _upper(value: Any) -> float:
+    return _bound(value, 1)
+
+
+def _lower(value: Any) -> float:
+    return _bound(value, 0)
+
+
+def _check_aim_sum(name: str, aim: Mapping[str, Any]) -> None:
+    """Aim shares sum to at most 1 in every run (checked on their largest values)."""
+    total = sum(_upper(v) for v in aim.values())
+    if total > 1.0 + 1e-9:
+        raise invalid(
+            f"{name}.aim",
+            "shares that sum to at most 1 (the rest fly at undefended targets)",
+            f"shares summing to up to {total:g}",
+        )

@@ -116,7 +116,7 @@ def test_latest_ceasefire_month_keeping_the_magazine():
 def test_whole_numbers_are_found_exactly():
     scenario = contract(**{"patriot.stock": 1e6})
     found = ex.threshold(
-        scenario, "patriot.shots", ex.integers(1, 10), condition=ex.at_least("intercept_rate", 0.95)
+        scenario, "patriot.shots", ex.integers(1, 10), condition=ex.at_least("kill_rate", 0.95)
     )
     assert found.iloc[0] == 3  # 1 − 0.3³ = 0.973 >= 0.95 > 1 − 0.3² = 0.91
 

@@ -53,7 +53,9 @@ def test_zero_variance_equals_deterministic(magazine: sp.Scenario) -> None:
     certain = plenty(pk=1.0).with_params({"ballistic.defended": 1.0})
     a = sp.simulate(certain, runs=2, seed=1, stochastic=sp.Noise(launches=False))
     b = sp.simulate(certain)
-    assert np.array_equal(a.get("intercepted"), np.broadcast_to(b.get("intercepted"), (2, 24)))
+    for item in ("ballistic", "patriot"):
+        expected = np.broadcast_to(b.get("intercepted", item), (2, 24))
+        assert np.array_equal(a.get("intercepted", item), expected)
 
 
 def test_counts_are_integers_and_non_integer_rates_keep_their_total() -> None:
@@ -79,11 +81,17 @@ def test_ensemble_mean_converges_to_the_deterministic_trajectory() -> None:
     runs = 4000
     ensemble = sp.simulate(scenario, runs=runs, seed=11, stochastic=True)
     deterministic = sp.simulate(scenario)
-    for variable in ("missile_stock", "interceptor_stock", "intercepted", "leakers"):
-        values = ensemble.get(variable)
+    for variable, item in (
+        ("missile_stock", None),
+        ("interceptor_stock", None),
+        ("intercepted", "patriot"),
+        ("intercepted", "ballistic"),
+        ("leakers", None),
+    ):
+        values = ensemble.get(variable, item)
         mean, sd = values.mean(axis=0), values.std(axis=0, ddof=1)
         tolerance = 5 * sd / np.sqrt(runs) + 1e-9  # 5 standard errors: fails ~1 in 3.5 million
-        assert (np.abs(mean - deterministic.get(variable)[0]) <= tolerance).all(), variable
+        assert (np.abs(mean - deterministic.get(variable, item)[0]) <= tolerance).all(), variable
 
 
 @pytest.mark.parametrize("dispersion", [1.5, 8.0, np.inf])

@@ -53,6 +53,7 @@ def scenario_from_dict(data: Mapping[str, Any], source: str = "<scenario>") -> S
         "months": reader.integer(data["months"], "months"),
         "name": reader.text(data.get("name", "scenario"), "name"),
         "description": reader.text(data.get("description", ""), "description"),
+        "areas": reader.names(data.get("areas", []), "areas"),
     }
     groups = {}
     for group, cls, schema in (

@@ -21,6 +21,7 @@ MISSILE_KEYS: dict[str, str] = {
     "defended": "number",
     "attrition": "number",
     "dispersion": "number",
+    "aim": "shares",
 }
 #: Keys of an ``[[interceptors]]`` table and what each holds.
 INTERCEPTOR_KEYS: dict[str, str] = {
@@ -33,6 +34,12 @@ INTERCEPTOR_KEYS: dict[str, str] = {
     "pk": "number",
     "doctrine": "text",
     "second_shots": "number",
+    "covers": "names",
+    "layer": "integer",
+    "shots_below": "number",
+    "low": "number",
+    "floor": "number",
+    "fire_capacity": "rate",
 }
 #: Event ``type`` → (class, keys and what each holds).
 EVENT_TYPES: dict[str, tuple[type, dict[str, str]]] = {
@@ -48,7 +55,7 @@ EVENT_TYPES: dict[str, tuple[type, dict[str, str]]] = {
     "aid_package": (AidPackage, {"month": "month", "interceptor": "text", "quantity": "number"}),
 }
 #: Top-level keys of a scenario file.
-TOP = ("name", "description", "start", "months", "missiles", "interceptors", "events")
+TOP = ("name", "description", "start", "months", "areas", "missiles", "interceptors", "events")
 #: Top-level keys of a scenario file that starts from a preset.
 PRESET_TOP = ("preset", "set", "name", "description", "start", "months")
 #: What a ``[set]`` value holds, by the last part of its path, for a path that is not one of
@@ -77,6 +84,9 @@ UNITS = {
     ("interceptors", "shots"): "per target [1]",
     ("interceptors", "second_shots"): "per surviving target [1]",
     ("interceptors", "lead_time"): "[months]",
+    ("interceptors", "low"): "[interceptors]",
+    ("interceptors", "floor"): "[interceptors]",
+    ("interceptors", "shots_below"): "per target when short [1]",
     ("", "months"): "[months]",
 }
 #: The keys of a rate table: ``{ per_year = ... }`` or ``{ per_month = ... }``.

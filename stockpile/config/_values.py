@@ -269,6 +269,11 @@ class Reader:
             return campaign(parsed["rate"], parsed["profile"])
         return LaunchPolicy(name, parsed)
 
+    def shares(self, value: Any, key: str) -> dict[str, Any]:
+        """A table of area name → share, e.g. ``{ kyiv = 0.3, cities = 0.5 }``."""
+        table = self.table(value, key)
+        return {area: self.number(share, f"{key}.{area}") for area, share in table.items()}
+
     def value(self, what: str, value: Any, key: str) -> Any:
         """Read ``value`` as ``what`` (a value of :data:`MISSILE_KEYS` and the like)."""
         readers: dict[str, Callable[[Any, str], Any]] = {
@@ -279,6 +284,7 @@ class Reader:
             "names": self.names,
             "month": self.month,
             "launches": self.launches,
+            "shares": self.shares,
         }
         return readers[what](value, key)
 

@@ -105,6 +105,8 @@ def _item_dict(item: Any, schema: Mapping[str, str], key: str) -> dict[str, Any]
             if what == "launches"
             else list(value)
             if what == "names"
+            else {a: _write_value(v, f"{where}.{a}") for a, v in value.items()}
+            if what == "shares"
             else _write_value(value, where)
         )
     return out
@@ -116,6 +118,8 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
     if scenario.description:
         data["description"] = scenario.description
     data |= {"start": str(scenario.start), "months": int(scenario.months)}
+    if scenario.areas:
+        data["areas"] = list(scenario.areas)
     data["missiles"] = [_item_dict(m, MISSILE_KEYS, m.name) for m in scenario.missiles]
     if scenario.interceptors:
         data["interceptors"] = [

@@ -13,10 +13,10 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from stockpile.engine import MISSILE_VARIABLES
 from stockpile.errors import invalid
 from stockpile.metrics import METRICS
 from stockpile.results import VARIABLES, Result
+from stockpile.variables import items_of
 from stockpile.scenario import Scenario
 from stockpile.simulate import simulate
 
@@ -33,11 +33,7 @@ def _monthly(scenario: Scenario, name: str) -> tuple[str, str | None, int]:
         raise invalid(
             "metrics", f"'<variable>[.<item>]@<month>' with a variable of {list(VARIABLES)}", name
         )
-    names = (
-        [m.name for m in scenario.missiles]
-        if variable in MISSILE_VARIABLES
-        else [i.name for i in scenario.interceptors]
-    )
+    names = items_of(scenario, variable)
     if item and item not in names:
         raise invalid("metrics", f"'{variable}.<item>@<month>' with an item of {names}", name)
     try:

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from stockpile.engine import Noise
+from stockpile.inputs import Noise
 from stockpile.errors import invalid
 from stockpile.params import is_distribution
 from stockpile.params import validate as validate_param

@@ -24,7 +24,7 @@ import pandas as pd
 import scipy.stats
 from numpy.typing import NDArray
 
-from stockpile.engine import Noise
+from stockpile.inputs import Noise
 from stockpile.errors import StockpileError, invalid
 from stockpile.explore.bounds import Bound, parse_bounds
 from stockpile.explore.runner import (
@@ -36,7 +36,8 @@ from stockpile.explore.runner import (
 )
 from stockpile.explore.samplers import design_frame, unit_points
 from stockpile.explore.sweeps import sweep
-from stockpile.results import MISSILE_VARIABLES, VARIABLES
+from stockpile.results import VARIABLES
+from stockpile.variables import items_of
 from stockpile.scenario import Scenario
 
 __all__ = ["bootstrap_indices", "outputs", "sobol", "tornado"]
@@ -146,11 +147,7 @@ def _names(
         return names, names
     if variable not in VARIABLES:
         raise invalid("variable", f"one of {list(VARIABLES)}", variable)
-    items = (
-        [m.name for m in scenario.missiles]
-        if variable in MISSILE_VARIABLES
-        else [i.name for i in scenario.interceptors]
-    )
+    items = items_of(scenario, variable)
     if item is not None and item not in items:
         raise invalid("item", f"one of {items}", item)
     head = variable if item is None else f"{variable}.{item}"

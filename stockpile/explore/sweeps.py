@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from stockpile.engine import Noise
+from stockpile.inputs import Noise
 from stockpile.errors import invalid
 from stockpile.explore.executors import check_executor, progress_bar, run_tasks
 from stockpile.explore.runner import (

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from stockpile.engine import Noise
+from stockpile.inputs import Noise
 from stockpile.errors import StockpileError, invalid
 from stockpile.explore.bounds import Bound, Integers, Months, Range, parse_bounds
 from stockpile.explore.runner import (

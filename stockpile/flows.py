@@ -1,0 +1,219 @@
+"""The model's laws, one pure vectorised function per equation (see ``docs/model.md``).
+
+Every solver calls these: the month loop (:mod:`stockpile.engine`) one month's row at a time,
+the all-months solver (:mod:`stockpile.lindley`) on whole ``(months, runs)`` arrays. Arguments
+broadcast against each other; shapes below are those of one month's row, ``(R,)`` with ``R``
+runs, but any common shape works. Counts are floats: expected values in the deterministic
+mode, whole numbers in the stochastic mode (where :mod:`stockpile.doctrines` draws them).
+
+Order of a month (``docs/model.md``): produce and import, launch, split launches over the
+defended areas, engage area by area in priority order and, within an area, layer by layer,
+then update the stocks.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = [
+    "available_rounds",
+    "engage_expected",
+    "launch",
+    "magazine",
+    "missile_stock",
+    "production",
+    "shots_now",
+    "split",
+    "survivors",
+]
+
+Array = NDArray[np.float64]
+
+
+def production(capacity: Array, utilization: Array, factor: Array) -> Array:
+    """Production ``P = capacity · utilization · shock factor``.
+
+    Parameters
+    ----------
+    capacity : ndarray of shape (R,)
+        Production capacity. [missiles/month]
+    utilization : ndarray of shape (R,)
+        Share of capacity realised. [1]
+    factor : ndarray of shape (R,)
+        Product of the production shocks in force (1 outside shocks). [1]
+
+    Returns
+    -------
+    ndarray of shape (R,)
+        Production. [missiles/month]
+    """
+    return capacity * utilization * factor
+
+
+def launch(intended: Array, available: Array) -> Array:
+    """Launches ``L = min(W, S + P + M)``: nothing is launched that does not exist.
+
+    Parameters
+    ----------
+    intended : ndarray of shape (R,)
+        Intended launches W from the launch policy. [missiles/month]
+    available : ndarray of shape (R,)
+        Reserve plus this month's production and imports, ``S + P + M``. [missiles]
+
+    Returns
+    -------
+    ndarray of shape (R,)
+        Launches. [missiles/month]
+    """
+    return np.minimum(intended, available)
+
+
+def missile_stock(available: Array, launches: Array, attrition: Array) -> Array:
+    """End-of-month reserve ``S' = (S + P + M − L) · (1 − attrition)``.
+
+    Parameters
+    ----------
+    available : ndarray of shape (R,)
+        ``S + P + M``. [missiles]
+    launches : ndarray of shape (R,)
+        ``L``. [missiles/month]
+    attrition : ndarray of shape (R,)
+        Share of what remains lost this month (strikes on depots). [1/month]
+
+    Returns
+    -------
+    ndarray of shape (R,)
+        Reserve at the end of the month. [missiles]
+    """
+    left = available - launches
+    return left - attrition * left
+
+
+def split(launches: Array, aim: Array) -> Array:
+    """Launches aimed at one defended area, ``aim_a · L`` (the expected split).
+
+    Parameters
+    ----------
+    launches : ndarray of shape (R,)
+        ``L``. [missiles/month]
+    aim : ndarray of shape (R,)
+        Share of launches aimed at the area; shares over areas sum to at most 1, the rest
+        fly at undefended targets. [1]
+
+    Returns
+    -------
+    ndarray of shape (R,)
+        Missiles aimed at the area. [missiles/month]
+    """
+    return launches * aim
+
+
+def shots_now(magazine: Array, shots: Array, shots_below: Array, low: Array) -> Array:
+    """Magazine-dependent doctrine: ``shots`` per target while the magazine holds at least
+    ``low``, ``shots_below`` under it (rationing: one round instead of two).
+
+    Parameters
+    ----------
+    magazine : ndarray of shape (R,)
+        Stock plus this month's deliveries, ``I + D``. [interceptors]
+    shots, shots_below : ndarray of shape (R,)
+        Shots per target above and below the threshold. [interceptors/target]
+    low : ndarray of shape (R,)
+        Threshold; 0 never rations. [interceptors]
+
+    Returns
+    -------
+    ndarray of shape (R,)
+        Shots per target this month. [interceptors/target]
+    """
+    return np.where(magazine >= low, shots, shots_below)
+
+
+def available_rounds(magazine: Array, floor: Array, capacity: Array) -> Array:
+    """Rounds a type can fire at one area: ``min(max(magazine − floor, 0), capacity)``.
+
+    Parameters
+    ----------
+    magazine : ndarray of shape (R,)
+        Rounds left in the magazine this month. [interceptors]
+    floor : ndarray of shape (R,)
+        Rounds kept back for the type's first-priority area (0 when serving that area).
+        [interceptors]
+    capacity : ndarray of shape (R,)
+        Rounds the type's launchers can still fire this month (``inf`` if unlimited).
+        [interceptors]
+
+    Returns
+    -------
+    ndarray of shape (R,)
+        Rounds available. [interceptors]
+    """
+    return np.minimum(np.maximum(magazine - floor, 0.0), capacity)
+
+
+def engage_expected(
+    targets: Array, rounds: Array, per_target: Array, kill: Array
+) -> tuple[Array, Array, Array]:
+    """Expected engagement of ``targets`` with ``rounds``: ``F = min(n·G, A)``, ``E = F / n``,
+    ``X = E · k``.
+
+    Parameters
+    ----------
+    targets : ndarray of shape (R,)
+        Targets presented, ``G``. [missiles/month]
+    rounds : ndarray of shape (R,)
+        Rounds available, ``A``. [interceptors]
+    per_target : ndarray of shape (R,)
+        Expected interceptors fired per engaged target, ``n`` (the doctrine's). [interceptors]
+    kill : ndarray of shape (R,)
+        Kill probability per engaged target, ``k`` (``1 − (1 − pk)^n`` for a salvo). [1]
+
+    Returns
+    -------
+    fired, engaged, intercepted : ndarray of shape (R,)
+        Interceptors fired [interceptors/month], targets engaged and targets destroyed
+        [missiles/month].
+    """
+    fired = np.minimum(per_target * targets, rounds)
+    engaged = fired / per_target
+    return fired, engaged, engaged * kill
+
+
+def magazine(stock: Array, deliveries: Array, fired: Array) -> Array:
+    """End-of-month magazine ``I' = I + D − F``.
+
+    Parameters
+    ----------
+    stock : ndarray of shape (R,)
+        Magazine at the end of the previous month, ``I``. [interceptors]
+    deliveries : ndarray of shape (R,)
+        ``D``. [interceptors/month]
+    fired : ndarray of shape (R,)
+        ``F``. [interceptors/month]
+
+    Returns
+    -------
+    ndarray of shape (R,)
+        Magazine at the end of the month. [interceptors]
+    """
+    return stock + deliveries - fired
+
+
+def survivors(targets: Array, intercepted: Array) -> Array:
+    """Targets a higher layer faces: those presented to a layer minus those it destroyed
+    (the unengaged plus the engaged and missed).
+
+    Parameters
+    ----------
+    targets : ndarray of shape (R,)
+        Targets presented to the layer. [missiles/month]
+    intercepted : ndarray of shape (R,)
+        Destroyed by the layer. [missiles/month]
+
+    Returns
+    -------
+    ndarray of shape (R,)
+        Survivors. [missiles/month]
+    """
+    return targets - intercepted
