@@ -140,6 +140,12 @@ def run_loop(
     return loop.finish()
 
 
+def _add(sums: list[Array | None], i: int, values: Array) -> None:
+    """``sums[i] += values``, where ``None`` stands for zero (saves zero-filled arrays)."""
+    current = sums[i]
+    sums[i] = values if current is None else current + values
+
+
 class _Loop:
     """State carried from month to month; each method is one step of the month."""
 
@@ -155,61 +161,75 @@ class _Loop:
         out: Mapping[str, Array] | None,
     ) -> None:
         self.chunk, self.plan, self.T, self.R = chunk, plan, months, runs
-        self.noise = noise
+        self.noise, self.keep = noise, keep
         self.keys = keys if keys is not None else np.zeros(runs, dtype=np.uint64)
-        drawn = noise is not None and noise.production
+        self.draw_intercepts = noise is not None and noise.intercepts
+        self.draw_production = noise is not None and noise.production
+        draw_launches = noise is not None and noise.launches
         self.acc = start(chunk, runs, plan.areas, noise is not None)
-        self.traj = Trajectories(sizes(chunk, plan.areas, drawn), months, runs, keep, out)
+        sizes_ = sizes(chunk, plan.areas, self.draw_production)
+        self.traj = Trajectories(sizes_, months, runs, keep, out)
         self.S = list(self.acc.initial_missile_stock)
         self.I = list(self.acc.initial_interceptor_stock)
-        draw_launches = noise is not None and noise.launches
-        # intended launches of policies that do not look at the reserve, for all months at once
+        missiles, interceptors = chunk.missiles, chunk.interceptors
+        # intended launches of policies that do not look at the reserve, all months at once
         self.free = [
             None
             if m.law_needs_state or draw_launches
             else m.law(m.law_params, np.zeros(1), m.production) * m.open
-            for m in chunk.missiles
+            for m in missiles
         ]
+        self.inflow = [m.production + m.imports for m in missiles]
+        self.losses = [bool(m.attrition.any()) for m in missiles]
         self.launched: list[Array] = []
         self.expected = [
-            ic.doctrine.expected(ic.shots, ic.second_shots, ic.pk) for ic in chunk.interceptors
+            ic.doctrine.expected(ic.shots, ic.second_shots, ic.pk) for ic in interceptors
         ]
         self.expected_below = [
             ic.doctrine.expected(ic.shots_below, ic.second_shots, ic.pk) if ic.rations else None
-            for ic in chunk.interceptors
+            for ic in interceptors
         ]
+        self.simple = [ic.simple for ic in interceptors]
+        self.floored = [not ic.simple and bool(ic.floor.any()) for ic in interceptors]
 
     # ------------------------------------------------------------------ attacker
     def attack(self, t: int) -> list[list[Array]]:
         """Produce, import, launch and update the reserve; return launches aimed at each area
         per missile type, ``aimed[k][a]``. [missiles/month]"""
-        noise, keys, acc = self.noise, self.keys, self.acc
+        noise, keys, acc, traj = self.noise, self.keys, self.acc, self.traj
         aimed = []
         self.launched = []
         for k, m in enumerate(self.chunk.missiles):
-            P = at(m.production, t)
-            if noise is not None and noise.production:
-                P = randomness.production(keys, t, k, P)
-                self.traj.put("production", k, t, P)
-            available = self.S[k] + P + at(m.imports, t)
+            if self.draw_production:
+                P = randomness.production(keys, t, k, at(m.production, t))
+                traj.put("production", k, t, P)
+                available = self.S[k] + P + at(m.imports, t)
+            else:
+                available = self.S[k] + at(self.inflow[k], t)
             free = self.free[k]
             if free is not None:
-                W = np.broadcast_to(at(free, t), (self.R,))
+                W = at(free, t)
             else:
                 params = {n: at(v, t) for n, v in m.law_params.items()}
                 W = m.law(params, available, at(m.production, t)) * at(m.open, t)
                 if noise is not None and noise.launches:
                     W = randomness.launches(keys, t, k, W, at(m.dispersion, t))
             L = flows.launch(W, available)
-            S = flows.missile_stock(available, L, at(m.attrition, t))
-            if noise is not None:  # whole missiles lost to attrition
-                S = available - L - np.round(available - L - S)
+            if self.losses[k]:
+                S = flows.missile_stock(available, L, at(m.attrition, t))
+                if noise is not None:  # whole missiles lost to attrition
+                    S = available - L - np.round(available - L - S)
+            else:
+                S = available - L
             self.S[k] = S
             self.launched.append(L)
             acc.launches[k] += L
-            acc.unmet_launches[k] += W - L
-            for name, values in (("launches", L), ("unmet_launches", W - L), ("missile_stock", S)):
-                self.traj.put(name, k, t, values)
+            if free is None:
+                acc.unmet_launches[k] += W - L
+            if traj.keep:
+                for name, values in (("launches", L), ("unmet_launches", W - L)):
+                    traj.put(name, k, t, values)
+                traj.put("missile_stock", k, t, S)
             aimed.append(self.split(t, k, L))
         return aimed
 
@@ -217,36 +237,33 @@ class _Loop:
         """Launches of type ``k`` aimed at each area: expected shares, or in the stochastic
         mode successive binomial draws (a multinomial split of whole missiles)."""
         shares = [at(s, t) for s in self.chunk.missiles[k].aim]
-        if self.noise is None or not self.noise.intercepts:
+        if not self.draw_intercepts:
             return [flows.split(L, s) for s in shares]
         return randomness.split(self.keys, t, k, L, shares)
 
     # ------------------------------------------------------------------ defender
     def month(self, t: int) -> None:
         aimed = self.attack(t)
-        chunk, acc = self.chunk, self.acc
+        chunk = self.chunk
         K, J = len(chunk.missiles), len(chunk.interceptors)
         self.mag = [self.I[j] + at(ic.deliveries, t) for j, ic in enumerate(chunk.interceptors)]
-        self.cap = [np.broadcast_to(at(ic.capacity, t), (self.R,)) for ic in chunk.interceptors]
+        self.cap = [
+            None if self.simple[j] else np.broadcast_to(at(ic.capacity, t), (self.R,))
+            for j, ic in enumerate(chunk.interceptors)
+        ]
         self.shots = [self._shots(t, j) for j in range(J)]
-        self.Q = [np.zeros(self.R) for _ in range(J)]
-        self.F = [np.zeros(self.R) for _ in range(J)]
-        self.X = [np.zeros(self.R) for _ in range(J)]
-        self.held = [np.zeros(self.R) for _ in range(J)]
-        engaged = [np.zeros(self.R) for _ in range(K)]
-        killed = [np.zeros(self.R) for _ in range(K)]
+        self.Q: list[Array | None] = [None] * J
+        self.F: list[Array | None] = [None] * J
+        self.X: list[Array | None] = [None] * J
+        self.held: list[Array | None] = [None] * J
+        engaged: list[Array | None] = [None] * K
+        killed: list[Array | None] = [None] * K
         for a in range(self.plan.areas):
             self.area(t, a, aimed, engaged, killed)
         for k in range(K):
-            L = self.launched[k]
-            acc.engaged[k] += engaged[k]
-            acc.intercepted[k] += killed[k]
-            acc.leakers[k] += L - killed[k]
-            self.traj.put("engaged", k, t, engaged[k])
-            self.traj.put("intercepted", k, t, killed[k])
-            self.traj.put("leakers", k, t, L - killed[k])
-        for j, ic in enumerate(chunk.interceptors):
-            self.close_magazine(t, j, ic, K)
+            self.close_missile(t, k, engaged[k], killed[k])
+        for j in range(J):
+            self.close_magazine(t, j)
 
     def _shots(self, t: int, j: int) -> tuple[Array, Array, Array]:
         """(first-look shots, expected rounds per engaged target, kill per engaged target)."""
@@ -260,50 +277,67 @@ class _Loop:
         return np.where(rationed, at(ic.shots_below, t), at(ic.shots, t)), pick[0], pick[1]
 
     def area(
-        self, t: int, a: int, aimed: list[list[Array]], engaged: list[Array], killed: list[Array]
+        self,
+        t: int,
+        a: int,
+        aimed: list[list[Array]],
+        engaged: list[Array | None],
+        killed: list[Array | None],
     ) -> None:
         """Engage what is aimed at area ``a``, layer by layer; record the area's figures."""
         G = {k: aimed[k][a] for k in self.plan.aimed_at[a]}
+        layers = self.plan.order[a]
         never = dict(G)
-        for layer in self.plan.order[a]:
+        for layer in layers:
             pool = dict(G)
-            hits = {k: np.zeros(self.R) for k in G}
+            hits: dict[int, Array] = {}
             for j, ks in layer:
                 for k in ks:
                     if k in pool:
                         pool[k], x = self.engage(t, a, j, k, pool[k])
-                        hits[k] = hits[k] + x
-            for k in G:
-                never[k] = self.reached(t, a, k, never[k], G[k], G[k] - pool[k])
-                G[k] = flows.survivors(G[k], hits[k])
-        total = np.zeros(self.R)
-        reached = np.zeros(self.R)
-        leaked = np.zeros(self.R)
-        for k in G:
-            total += aimed[k][a]
-            reached += aimed[k][a] - never[k]
-            leaked += G[k]
-            engaged[k] += aimed[k][a] - never[k]
-            killed[k] += aimed[k][a] - G[k]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            coverage = np.where(total > 0, reached / np.where(total > 0, total, 1.0), 1.0)
+                        hits[k] = x if k not in hits else hits[k] + x
+            for k, x in hits.items():
+                never[k] = self.reached(t, a, k, never[k], G[k], G[k] - pool[k], len(layers))
+                G[k] = flows.survivors(G[k], x)
+        total: Array | None = None
+        reached: Array | None = None
+        leaked: Array | None = None
+        for k, g in G.items():
+            first = aimed[k][a]
+            seen = first - never[k]
+            total = first if total is None else total + first
+            reached = seen if reached is None else reached + seen
+            leaked = g if leaked is None else leaked + g
+            _add(engaged, k, seen)
+            _add(killed, k, first - g)
+        if total is None or reached is None or leaked is None:
+            total = reached = leaked = np.zeros(self.R)
         self.acc.aimed[a] += total
         self.acc.area_leakers[a] += leaked
-        first_month(self.acc.degradation[a], coverage < COVERAGE_LEVEL - 1e-12, t)
-        for name, values in (("aimed", total), ("area_leakers", leaked), ("coverage", coverage)):
-            self.traj.put(name, a, t, values)
+        low = reached < COVERAGE_LEVEL * total - 1e-9
+        if low.any():
+            first_month(self.acc.degradation[a], low, t)
+        if self.traj.keep:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                coverage = np.where(total > 0, reached / np.where(total > 0, total, 1.0), 1.0)
+            for name, values in (
+                ("aimed", total),
+                ("area_leakers", leaked),
+                ("coverage", coverage),
+            ):
+                self.traj.put(name, a, t, values)
 
     def reached(
-        self, t: int, a: int, k: int, never: Array, presented: Array, engaged: Array
+        self, t: int, a: int, k: int, never: Array, presented: Array, engaged: Array, layers: int
     ) -> Array:
         """Missiles never engaged before, left unengaged after a layer engaged ``engaged`` of
         the ``presented``: a layer engages survivors regardless of their history, so the
         never-engaged are engaged in proportion (binomially in the stochastic mode)."""
-        if len(self.plan.order[a]) == 1:
+        if layers == 1:
             return presented - engaged
         with np.errstate(divide="ignore", invalid="ignore"):
             share = np.where(presented > 0, never / np.where(presented > 0, presented, 1.0), 0.0)
-        if self.noise is None or not self.noise.intercepts:
+        if not self.draw_intercepts:
             return never - engaged * share
         hit = randomness.reached(self.keys, t, k, a, engaged, np.clip(share, 0.0, 1.0))
         hit = np.clip(hit, np.maximum(engaged - (presented - never), 0.0), never)
@@ -314,53 +348,87 @@ class _Loop:
         left unengaged and those it destroyed. [missiles/month]"""
         ic = self.chunk.interceptors[j]
         shots, per_target, kill = self.shots[j]
-        floor = at(ic.floor, t) if a != ic.primary else 0.0
-        if ic.simple:
-            rounds = self.mag[j]
-        else:
-            rounds = flows.available_rounds(self.mag[j], floor, self.cap[j])
-        if self.noise is not None and self.noise.intercepts:
+        cap = self.cap[j]
+        floor = at(ic.floor, t) if self.floored[j] and a != ic.primary else 0.0
+        rounds = self.mag[j] if cap is None else flows.available_rounds(self.mag[j], floor, cap)
+        if self.draw_intercepts:
             second, pk = at(ic.second_shots, t), at(ic.pk, t)
             fired, hit, x, demand = ic.doctrine.draw(
                 self.keys, t, j, k, a, targets, rounds, shots, second, pk
             )
         else:
-            fired, hit, x = flows.engage_expected(targets, rounds, per_target, kill)
-            demand = per_target * targets
-        if not ic.simple and a != ic.primary and (np.asarray(floor) > 0).any():
-            unfloored = flows.available_rounds(self.mag[j], 0.0, self.cap[j])
-            self.held[j] += np.maximum(np.minimum(demand, unfloored) - fired, 0.0)
-        self.Q[j] += demand
-        self.F[j] += fired
-        self.X[j] += x
+            demand, fired, hit, x = flows.engage_expected(targets, rounds, per_target, kill)
+        if cap is not None:
+            if self.floored[j] and a != ic.primary:
+                unfloored = flows.available_rounds(self.mag[j], 0.0, cap)
+                _add(self.held, j, np.maximum(np.minimum(demand, unfloored) - fired, 0.0))
+            self.cap[j] = cap - fired
+        _add(self.Q, j, demand)
+        _add(self.F, j, fired)
+        _add(self.X, j, x)
         self.mag[j] = self.mag[j] - fired
-        if not ic.simple:
-            self.cap[j] = self.cap[j] - fired
         return targets - hit, x
 
-    def close_magazine(self, t: int, j: int, ic: InterceptorInputs, K: int) -> None:
+    def close_missile(self, t: int, k: int, engaged: Array | None, killed: Array | None) -> None:
+        """Running sums of missile type ``k`` for month ``t``."""
+        acc, traj = self.acc, self.traj
+        if engaged is not None:
+            acc.engaged[k] += engaged
+        if killed is not None:
+            acc.intercepted[k] += killed
+        if traj.keep:
+            zero = np.zeros(self.R)
+            x = zero if killed is None else killed
+            traj.put("engaged", k, t, zero if engaged is None else engaged)
+            traj.put("intercepted", k, t, x)
+            traj.put("leakers", k, t, self.launched[k] - x)
+
+    def close_magazine(self, t: int, j: int) -> None:
         """End-of-month magazine, shortfall and running sums of type ``j``."""
-        acc = self.acc
+        acc, traj = self.acc, self.traj
+        zero = np.zeros(self.R)
+        Q, F, X = (zero if v is None else v for v in (self.Q[j], self.F[j], self.X[j]))
         self.I[j] = self.mag[j]
-        shortfall = self.Q[j] - self.F[j]
-        first_month(acc.depletion[j], shortfall > SHORTFALL_TOLERANCE, t)
-        acc.fired[j] += self.F[j]
-        acc.kills[j] += self.X[j]
-        acc.held_back[j] += self.held[j]
-        acc.net_demand[j] += self.Q[j] - at(ic.deliveries, t)
-        for name, values in (
-            ("interceptors_fired", self.F[j]),
-            ("interceptor_shortfall", shortfall),
-            ("interceptor_stock", self.I[j]),
-            ("held_back", self.held[j]),
-        ):
-            self.traj.put(name, j, t, values)
-        self.traj.put("intercepted", K + j, t, self.X[j])
+        shortfall = Q - F
+        short = shortfall > SHORTFALL_TOLERANCE
+        if short.any():
+            first_month(acc.depletion[j], short, t)
+        acc.fired[j] += F
+        acc.kills[j] += X
+        acc.net_demand[j] += Q
+        held = self.held[j]
+        if held is not None:
+            acc.held_back[j] += held
+        if traj.keep:
+            for name, values in (
+                ("interceptors_fired", F),
+                ("interceptor_shortfall", shortfall),
+                ("interceptor_stock", self.I[j]),
+                ("held_back", zero if held is None else held),
+            ):
+                traj.put(name, j, t, values)
+            traj.put("intercepted", len(self.chunk.missiles) + j, t, X)
 
     def finish(self) -> Accumulators:
-        acc = self.acc
+        """Final stocks, and the sums that follow from other sums."""
+        acc, T, R = self.acc, self.T, self.R
         for k, S in enumerate(self.S):
             acc.final_missile_stock[k] = S
+            free = self.free[k]
+            if free is not None:
+                acc.unmet_launches[k] = _column_sum(np.broadcast_to(free, (T, R))) - acc.launches[k]
         for j, I_ in enumerate(self.I):
             acc.final_interceptor_stock[j] = I_
+            D = np.broadcast_to(self.chunk.interceptors[j].deliveries, (T, R))
+            acc.net_demand[j] -= _column_sum(D)
+        acc.leakers[:] = acc.launches - acc.intercepted
         return acc
+
+
+def _column_sum(x: Array) -> Array:
+    """Sum over months of a broadcast ``(T, R)`` view without expanding it. [count]"""
+    if x.strides[1] == 0:  # the same in every run
+        return np.full(x.shape[1], np.asarray(x[:, 0]).sum())
+    if x.strides[0] == 0:  # the same every month
+        return x.shape[0] * np.asarray(x[0])
+    return np.asarray(x.sum(axis=0))

@@ -154,9 +154,9 @@ def available_rounds(magazine: Array, floor: Array, capacity: Array) -> Array:
 
 def engage_expected(
     targets: Array, rounds: Array, per_target: Array, kill: Array
-) -> tuple[Array, Array, Array]:
-    """Expected engagement of ``targets`` with ``rounds``: ``F = min(n·G, A)``, ``E = F / n``,
-    ``X = E · k``.
+) -> tuple[Array, Array, Array, Array]:
+    """Expected engagement of ``targets`` with ``rounds``: demand ``Q = n·G``,
+    ``F = min(Q, A)``, ``E = F / n``, ``X = E · k``.
 
     Parameters
     ----------
@@ -171,13 +171,14 @@ def engage_expected(
 
     Returns
     -------
-    fired, engaged, intercepted : ndarray of shape (R,)
-        Interceptors fired [interceptors/month], targets engaged and targets destroyed
-        [missiles/month].
+    demand, fired, engaged, intercepted : ndarray of shape (R,)
+        Interceptors the doctrine asks for and fired [interceptors/month], targets engaged
+        and targets destroyed [missiles/month].
     """
-    fired = np.minimum(per_target * targets, rounds)
+    demand = per_target * targets
+    fired = np.minimum(demand, rounds)
     engaged = fired / per_target
-    return fired, engaged, engaged * kill
+    return demand, fired, engaged, engaged * kill
 
 
 def magazine(stock: Array, deliveries: Array, fired: Array) -> Array:

@@ -180,7 +180,7 @@ def _defend(
             ]
             fired, hit, x = (np.stack(v) for v in zip(*drawn, strict=True))
         else:
-            fired, hit, x = flows.engage_expected(targets[k], remaining, per_target, kill)
+            _, fired, hit, x = flows.engage_expected(targets[k], remaining, per_target, kill)
         remaining = remaining - fired
         targets[k] = targets[k] - hit
         killed[k] += x

@@ -282,7 +282,7 @@ ERRORS = {
     ),
     "unknown key": (
         BASE + "prodution = { per_year = 700 }\n",
-        "unknown key 'missiles[ballistic].prodution'. Valid keys: attrition",
+        "unknown key 'missiles[ballistic].prodution'. Valid keys: aim, attrition",
     ),
     "rate for a count": (
         BASE + "stock = { per_year = 700 }\n",
