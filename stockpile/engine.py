@@ -27,7 +27,7 @@ from stockpile.accumulators import (
     sizes,
     start,
 )
-from stockpile.inputs import Chunk, InterceptorInputs, Noise, at
+from stockpile.inputs import Chunk, Noise, at
 
 __all__ = ["LINDLEY_MAX_RUNS", "Plan", "run", "run_loop"]
 
@@ -180,17 +180,20 @@ class _Loop:
             for m in missiles
         ]
         self.inflow = [m.production + m.imports for m in missiles]
-        self.losses = [bool(m.attrition.any()) for m in missiles]
+        self.losses = [bool(m.p["attrition"].any()) for m in missiles]
         self.launched: list[Array] = []
         self.expected = [
-            ic.doctrine.expected(ic.shots, ic.second_shots, ic.pk) for ic in interceptors
+            ic.doctrine.expected(ic.p["shots"], ic.p["second_shots"], ic.p["pk"])
+            for ic in interceptors
         ]
         self.expected_below = [
-            ic.doctrine.expected(ic.shots_below, ic.second_shots, ic.pk) if ic.rations else None
+            ic.doctrine.expected(ic.p["shots_below"], ic.p["second_shots"], ic.p["pk"])
+            if ic.rations
+            else None
             for ic in interceptors
         ]
         self.simple = [ic.simple for ic in interceptors]
-        self.floored = [not ic.simple and bool(ic.floor.any()) for ic in interceptors]
+        self.floored = [not ic.simple and bool(ic.p["floor"].any()) for ic in interceptors]
 
     # ------------------------------------------------------------------ attacker
     def attack(self, t: int) -> list[list[Array]]:
@@ -213,10 +216,10 @@ class _Loop:
                 params = {n: at(v, t) for n, v in m.law_params.items()}
                 W = m.law(params, available, at(m.production, t)) * at(m.open, t)
                 if noise is not None and noise.launches:
-                    W = randomness.launches(keys, t, k, W, at(m.dispersion, t))
+                    W = randomness.launches(keys, t, k, W, at(m.p["dispersion"], t))
             L = flows.launch(W, available)
             if self.losses[k]:
-                S = flows.missile_stock(available, L, at(m.attrition, t))
+                S = flows.missile_stock(available, L, at(m.p["attrition"], t))
                 if noise is not None:  # whole missiles lost to attrition
                     S = available - L - np.round(available - L - S)
             else:
@@ -248,7 +251,7 @@ class _Loop:
         K, J = len(chunk.missiles), len(chunk.interceptors)
         self.mag = [self.I[j] + at(ic.deliveries, t) for j, ic in enumerate(chunk.interceptors)]
         self.cap = [
-            None if self.simple[j] else np.broadcast_to(at(ic.capacity, t), (self.R,))
+            None if self.simple[j] else np.broadcast_to(at(ic.p["fire_capacity"], t), (self.R,))
             for j, ic in enumerate(chunk.interceptors)
         ]
         self.shots = [self._shots(t, j) for j in range(J)]
@@ -271,10 +274,14 @@ class _Loop:
         n, kill = (at(x, t) for x in self.expected[j])
         below = self.expected_below[j]
         if below is None:
-            return at(ic.shots, t), n, kill
-        rationed = self.mag[j] < at(ic.low, t)
+            return at(ic.p["shots"], t), n, kill
+        rationed = self.mag[j] < at(ic.p["low"], t)
         pick = [np.where(rationed, at(b, t), x) for b, x in zip(below, (n, kill), strict=True)]
-        return np.where(rationed, at(ic.shots_below, t), at(ic.shots, t)), pick[0], pick[1]
+        return (
+            np.where(rationed, at(ic.p["shots_below"], t), at(ic.p["shots"], t)),
+            pick[0],
+            pick[1],
+        )
 
     def area(
         self,
@@ -349,10 +356,10 @@ class _Loop:
         ic = self.chunk.interceptors[j]
         shots, per_target, kill = self.shots[j]
         cap = self.cap[j]
-        floor = at(ic.floor, t) if self.floored[j] and a != ic.primary else 0.0
+        floor = at(ic.p["floor"], t) if self.floored[j] and a != ic.primary else 0.0
         rounds = self.mag[j] if cap is None else flows.available_rounds(self.mag[j], floor, cap)
         if self.draw_intercepts:
-            second, pk = at(ic.second_shots, t), at(ic.pk, t)
+            second, pk = at(ic.p["second_shots"], t), at(ic.p["pk"], t)
             fired, hit, x, demand = ic.doctrine.draw(
                 self.keys, t, j, k, a, targets, rounds, shots, second, pk
             )

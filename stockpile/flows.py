@@ -130,7 +130,7 @@ def shots_now(magazine: Array, shots: Array, shots_below: Array, low: Array) -> 
     return np.where(magazine >= low, shots, shots_below)
 
 
-def available_rounds(magazine: Array, floor: Array, capacity: Array) -> Array:
+def available_rounds(magazine: Array, floor: Array | float, capacity: Array) -> Array:
     """Rounds a type can fire at one area: ``min(max(magazine − floor, 0), capacity)``.
 
     Parameters

@@ -55,8 +55,7 @@ class MissileInputs:
     stock: Array  # (R|1,) [missiles]
     open: Array  # 1 outside ceasefires, 0 inside [1]
     aim: list[Array]  # share aimed at each defended area, in priority order [1]
-    attrition: Array  # [1/month]
-    dispersion: Array  # [1]
+    p: dict[str, Array]  # every declared parameter by field name, e.g. p["attrition"]
     law: Law
     law_params: Mapping[str, Array]
     law_needs_state: bool = True
@@ -68,13 +67,7 @@ class InterceptorInputs:
 
     deliveries: Array  # [interceptors/month], after lead time, with aid
     stock: Array  # (R|1,) [interceptors]
-    shots: Array  # first-look shots [interceptors/target]
-    shots_below: Array  # rationed first-look shots [interceptors/target]
-    second_shots: Array  # second-look shots [interceptors/target]
-    pk: Array  # [1]
-    low: Array  # [interceptors]
-    floor: Array  # [interceptors]
-    capacity: Array  # [interceptors/month]
+    p: dict[str, Array]  # every declared parameter by field name, e.g. p["pk"], p["floor"]
     doctrine: Doctrine
     engages: tuple[int, ...]  # missile indices
     covers: tuple[int, ...]  # area indices, in priority order
@@ -83,7 +76,7 @@ class InterceptorInputs:
     @property
     def rations(self) -> bool:
         """Whether ``shots_below`` can apply (``low > 0`` and fewer shots below it)."""
-        return bool((self.low > 0).any() and (self.shots_below != self.shots).any())
+        return bool((self.p["low"] > 0).any() and (self.p["shots_below"] != self.p["shots"]).any())
 
     @property
     def primary(self) -> int:
@@ -93,7 +86,11 @@ class InterceptorInputs:
     @property
     def simple(self) -> bool:
         """No floor, no rationing, unlimited fire capacity: the magazine alone limits fire."""
-        return not self.rations and not self.floor.any() and bool(np.isinf(self.capacity).all())
+        return (
+            not self.rations
+            and not self.p["floor"].any()
+            and bool(np.isinf(self.p["fire_capacity"]).all())
+        )
 
 
 @dataclass
@@ -136,6 +133,17 @@ class _Resolver:
     def field(self, owner: Any, attr: str, label: str) -> Array:
         f = next(f for f in dataclasses.fields(owner) if f.name == attr)
         return self.param(f"{label}.{attr}", f.metadata["kind"], getattr(owner, attr))
+
+    def declared(self, item: Missile | Interceptor, skip: tuple[str, ...]) -> dict[str, Array]:
+        """Every numeric field of ``item`` declared with a kind (but ``skip``), resolved:
+        a new parameter needs its field and the law that reads it, nothing here."""
+        return {
+            f.name: self.field(item, f.name, item.name)
+            for f in dataclasses.fields(item)
+            if f.metadata.get("kind") not in (None, "policy")
+            and f.name not in skip
+            and getattr(item, f.name) is not None
+        }
 
     def month(self, k: int, attr: str) -> NDArray[np.int64]:
         """Month offset ``(1, R|1)`` of event ``k``'s ``attr``."""
@@ -218,7 +226,9 @@ def _missile(r: _Resolver, m: Missile, noise: Noise | None) -> MissileInputs:
     one = np.ones((1, 1))
     events = _apply_events(r, _Flows(one, r.field(m, "imports", m.name), one, one), m.name)
     production = flows.production(
-        r.field(m, "production", m.name), r.field(m, "utilization", m.name), events.production_factor
+        r.field(m, "production", m.name),
+        r.field(m, "utilization", m.name),
+        events.production_factor,
     )
     if noise is None or not noise.production:
         production = _whole(production, scenario.months, noise)
@@ -245,8 +255,7 @@ def _missile(r: _Resolver, m: Missile, noise: Noise | None) -> MissileInputs:
         stock=r.field(m, "stock", m.name)[0],
         open=np.asarray(events.open, dtype=np.float64),
         aim=shares,
-        attrition=r.field(m, "attrition", m.name),
-        dispersion=r.field(m, "dispersion", m.name),
+        p=r.declared(m, ("production", "imports", "stock", "defended")),
         law=spec.law,
         law_params=params,
         law_needs_state=spec.needs_state,
@@ -261,20 +270,14 @@ def _interceptor(r: _Resolver, ic: Interceptor, noise: Noise | None) -> Intercep
         supply = supply[source]
     one = np.ones((1, 1))
     supply = _apply_events(r, _Flows(one, one, one, supply), ic.name).deliveries
-    shots = r.field(ic, "shots", ic.name)
-    below = shots if ic.shots_below is None else r.field(ic, "shots_below", ic.name)
+    p = r.declared(ic, ("deliveries", "stock"))
+    p.setdefault("shots_below", p["shots"])
     names = [m.name for m in scenario.missiles]
     areas = scenario.area_names
     return InterceptorInputs(
         deliveries=_whole(supply, scenario.months, noise),
         stock=r.field(ic, "stock", ic.name)[0],
-        shots=shots,
-        shots_below=below,
-        second_shots=r.field(ic, "second_shots", ic.name),
-        pk=r.field(ic, "pk", ic.name),
-        low=r.field(ic, "low", ic.name),
-        floor=r.field(ic, "floor", ic.name),
-        capacity=r.field(ic, "fire_capacity", ic.name),
+        p=p,
         doctrine=DOCTRINES[ic.doctrine],
         engages=tuple(names.index(n) for n in ic.engages),
         covers=tuple(areas.index(a) for a in scenario.covers_of(ic)),

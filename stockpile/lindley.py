@@ -49,7 +49,7 @@ def applies(chunk: Chunk, plan: Plan, noise: Noise | None) -> bool:
     return (
         plan.areas == 1
         and not plan.layered
-        and all(not m.law_needs_state and not m.attrition.any() for m in chunk.missiles)
+        and all(not m.law_needs_state and not m.p["attrition"].any() for m in chunk.missiles)
         and all(ic.simple for ic in chunk.interceptors)
         and (noise is None or all(ic.doctrine.fires_expected for ic in chunk.interceptors))
     )
@@ -132,7 +132,7 @@ def _attack(
     inflow = np.broadcast_to(P + m.imports, (T, R))
     W = np.broadcast_to(m.law(m.law_params, np.zeros(1), m.production) * m.open, (T, R))
     if noise is not None and noise.launches:
-        W = _monthly(lambda t: randomness.launches(keys, t, k, W[t], at(m.dispersion, t)), T)
+        W = _monthly(lambda t: randomness.launches(keys, t, k, W[t], at(m.p["dispersion"], t)), T)
     S = reflected_cumsum(acc.initial_missile_stock[k], inflow - W)
     L = flows.launch(W, _previous(acc.initial_missile_stock[k], S) + inflow)
     if noise is not None and noise.intercepts:
@@ -162,7 +162,7 @@ def _defend(
     """Interceptor type ``j`` for all months: its magazine recursion, then its engagements of
     the targets the types before it left unengaged (``targets`` is updated)."""
     ic = chunk.interceptors[j]
-    per_target, kill = ic.doctrine.expected(ic.shots, ic.second_shots, ic.pk)
+    per_target, kill = ic.doctrine.expected(ic.p["shots"], ic.p["second_shots"], ic.p["pk"])
     demands = [np.broadcast_to(per_target * targets[k], (T, R)) for k in ic.engages]
     Q = np.sum(demands, axis=0) if demands else np.zeros((T, R))
     D = np.broadcast_to(ic.deliveries, (T, R))
@@ -173,8 +173,16 @@ def _defend(
         if noise is not None and noise.intercepts:
             drawn = [
                 ic.doctrine.draw(
-                    keys, t, j, k, 0, targets[k][t], remaining[t], at(ic.shots, t),
-                    at(ic.second_shots, t), at(ic.pk, t),
+                    keys,
+                    t,
+                    j,
+                    k,
+                    0,
+                    targets[k][t],
+                    remaining[t],
+                    at(ic.p["shots"], t),
+                    at(ic.p["second_shots"], t),
+                    at(ic.p["pk"], t),
                 )[:3]
                 for t in range(T)
             ]

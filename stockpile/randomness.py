@@ -38,7 +38,8 @@ def split(keys: Keys, t: int, k: int, launched: Array, shares: Sequence[Array]) 
     """Whole launches of type ``k`` aimed at each area: successive binomial draws, i.e. a
     multinomial split with the given shares; the rest fly at undefended targets.
     [missiles/month]"""
-    out, remaining, left = [], launched, 1.0
+    out: list[Array] = []
+    remaining, left = launched, np.ones(1)
     for a, share in enumerate(shares):
         p = np.clip(share / np.maximum(left, 1e-12), 0.0, 1.0)
         n = streams.binomial(keys, streams.counter(AIM, t, k, a), remaining, p)

@@ -288,7 +288,9 @@ class Builder:
         self.trajectories: dict[str, Array] = {}
         if keep:
             drawn = noise is not None and noise.production
-            state = [v for v in VARIABLES if v not in INPUT_VARIABLES or (drawn and v == "production")]
+            state = [
+                v for v in VARIABLES if v not in INPUT_VARIABLES or (drawn and v == "production")
+            ]
             self.trajectories = {
                 v: np.empty((len(items_of(scenario, v)), scenario.months, runs)) for v in state
             }

@@ -181,12 +181,16 @@ class Interceptor:
         if self.covers is not None:
             if isinstance(self.covers, str):
                 raise invalid(
-                    f"{self.name}.covers", "a list of area names", self.covers,
+                    f"{self.name}.covers",
+                    "a list of area names",
+                    self.covers,
                     hint=f"Write covers=[{self.covers!r}].",
                 )
             object.__setattr__(self, "covers", tuple(self.covers))
-        if isinstance(self.layer, bool) or not isinstance(self.layer, int | np.integer) or (
-            self.layer < 0
+        if (
+            isinstance(self.layer, bool)
+            or not isinstance(self.layer, int | np.integer)
+            or (self.layer < 0)
         ):
             raise invalid(f"{self.name}.layer", "a whole number >= 0", self.layer)
         if not isinstance(self.lead_time, int | np.integer) or self.lead_time < 0:
@@ -242,8 +246,9 @@ class Scenario:
         ):
             raise invalid("months", "a whole number of months >= 1", self.months)
         if isinstance(self.areas, str):
-            raise invalid("areas", "a list of area names", self.areas,
-                          hint=f"Write areas=[{self.areas!r}].")
+            raise invalid(
+                "areas", "a list of area names", self.areas, hint=f"Write areas=[{self.areas!r}]."
+            )
         for label in ("missiles", "interceptors", "events", "areas"):
             object.__setattr__(self, label, tuple(getattr(self, label)))
         self._check_structure()
@@ -313,7 +318,9 @@ class Scenario:
                 raise invalid(f"{m.name}.aim", expected, unknown)
             if not _is_default(m.defended, 1.0):
                 raise invalid(
-                    f"{m.name}.defended", "left at its default when aim is given", m.defended,
+                    f"{m.name}.defended",
+                    "left at its default when aim is given",
+                    m.defended,
                     hint="defended is the one-area shorthand for aim; give one of the two.",
                 )
         for i in self.interceptors:
@@ -424,9 +431,7 @@ class Scenario:
                 _check_aim_sum(m.name, m.aim)
         for i in self.interceptors:
             if i.shots_below is not None and _upper(i.shots_below) > _lower(i.shots):
-                raise invalid(
-                    f"{i.name}.shots_below", f"at most shots ({i.shots})", i.shots_below
-                )
+                raise invalid(f"{i.name}.shots_below", f"at most shots ({i.shots})", i.shots_below)
         for k, event in enumerate(self.events):
             for attr in _EVENT_MONTHS & {f.name for f in dataclasses.fields(event)}:
                 value = getattr(event, attr)
@@ -518,8 +523,10 @@ def _bound(value: Any, which: int) -> float:
     if isinstance(raw, pd.Series | np.ndarray | list | tuple | int | float):
         array = np.asarray(raw, dtype=np.float64)
         return float(array.max() if which else array.min()) if array.size else 0.0
-    values = getattr(raw, "low", None), getattr(raw, "high", None)  # a ramp
-    return float(max(values) if which else min(values)) if None not in values else 0.0
+    low, high = getattr(raw, "low", None), getattr(raw, "high", None)  # a ramp
+    if low is None or high is None:
+        return 0.0
+    return float(max(low, high) if which else min(low, high))
 
 
 def _upper(value: Any) -> float:

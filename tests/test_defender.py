@@ -127,9 +127,7 @@ def pd_period(month: str) -> object:
 
 
 def test_rationing_fires_one_round_when_the_magazine_is_low(solver: str) -> None:
-    patriot = sp.Interceptor(
-        "p", stock=150, engages=["b"], shots=2, shots_below=1, low=100, pk=0.7
-    )
+    patriot = sp.Interceptor("p", stock=150, engages=["b"], shots=2, shots_below=1, low=100, pk=0.7)
     result = sp.simulate(scenario([missile(launches=30)], [patriot], months=3))
     # month 1: 150 >= 100, 2 shots: 60 fired, 90 left; month 2: 90 < 100, 1 shot: 30 fired
     assert result.get("interceptors_fired")[0].tolist() == pytest.approx([60, 30, 30])
@@ -320,7 +318,8 @@ def test_more_deliveries_never_lower_intercepts(s: sp.Scenario, extra: float) ->
         (lambda: scenario([missile()], [], areas=["kyiv", "kyiv"]), "unique area names"),
         (
             lambda: scenario(
-                [missile()], [sp.Interceptor("p", pk=0.5, engages=["b"], covers=["x"])],
+                [missile()],
+                [sp.Interceptor("p", pk=0.5, engages=["b"], covers=["x"])],
                 areas=["kyiv"],
             ),
             "'p.covers'",

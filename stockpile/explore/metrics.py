@@ -16,9 +16,9 @@ from numpy.typing import NDArray
 from stockpile.errors import invalid
 from stockpile.metrics import METRICS
 from stockpile.results import VARIABLES, Result
-from stockpile.variables import items_of
 from stockpile.scenario import Scenario
 from stockpile.simulate import simulate
+from stockpile.variables import items_of
 
 __all__ = ["check_metrics", "extract", "needs_trajectories"]
 

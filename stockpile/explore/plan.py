@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from stockpile.inputs import Noise
 from stockpile.errors import invalid
+from stockpile.inputs import Noise
 from stockpile.params import is_distribution
 from stockpile.params import validate as validate_param
 from stockpile.scenario import Scenario

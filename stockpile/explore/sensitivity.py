@@ -24,7 +24,6 @@ import pandas as pd
 import scipy.stats
 from numpy.typing import NDArray
 
-from stockpile.inputs import Noise
 from stockpile.errors import StockpileError, invalid
 from stockpile.explore.bounds import Bound, parse_bounds
 from stockpile.explore.runner import (
@@ -36,9 +35,10 @@ from stockpile.explore.runner import (
 )
 from stockpile.explore.samplers import design_frame, unit_points
 from stockpile.explore.sweeps import sweep
+from stockpile.inputs import Noise
 from stockpile.results import VARIABLES
-from stockpile.variables import items_of
 from stockpile.scenario import Scenario
+from stockpile.variables import items_of
 
 __all__ = ["bootstrap_indices", "outputs", "sobol", "tornado"]
 

@@ -26,7 +26,6 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from stockpile.inputs import Noise
 from stockpile.errors import invalid
 from stockpile.explore.executors import check_executor, progress_bar, run_tasks
 from stockpile.explore.runner import (
@@ -39,6 +38,7 @@ from stockpile.explore.runner import (
     seed_sequence,
 )
 from stockpile.explore.store import VERSION, Store, design_hash, fingerprint
+from stockpile.inputs import Noise
 from stockpile.scenario import Scenario
 
 __all__ = ["DEFAULT_ROWS", "sweep"]

@@ -27,7 +27,6 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from stockpile.inputs import Noise
 from stockpile.errors import StockpileError, invalid
 from stockpile.explore.bounds import Bound, Integers, Months, Range, parse_bounds
 from stockpile.explore.runner import (
@@ -38,6 +37,7 @@ from stockpile.explore.runner import (
     seed_sequence,
     simulate_runs,
 )
+from stockpile.inputs import Noise
 from stockpile.results import Result
 from stockpile.scenario import Scenario
 from stockpile.units import Rate
