@@ -71,6 +71,8 @@ class Trajectories:
         self.arrays: dict[str, Array] = {}
         if keep:
             for name, size in sizes.items():
+                if size == 0:
+                    continue
                 given = out.get(name) if out is not None else None
                 self.arrays[name] = given if given is not None else np.empty((size, months, runs))
 
@@ -81,8 +83,9 @@ class Trajectories:
 
 
 def sizes(chunk: Chunk, areas: int, production_drawn: bool) -> dict[str, int]:
-    """Number of items of every variable a solver writes (``intercepted`` per missile type
-    then per interceptor type)."""
+    """Pass ``areas=0`` when the scenario declares none (no per-area trajectories)."""
+    # number of items of every variable a solver writes (``intercepted`` per missile type
+    # then per interceptor type)
     K, J = len(chunk.missiles), len(chunk.interceptors)
     out = {v: K for v in MISSILE_VARIABLES if v not in ("production", "imports")}
     out |= {v: J for v in INTERCEPTOR_VARIABLES if v != "deliveries"}

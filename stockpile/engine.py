@@ -56,9 +56,10 @@ class Plan:
     areas: int
     order: list[list[list[tuple[int, tuple[int, ...]]]]]
     aimed_at: list[list[int]]
+    declared: bool = True
 
     @classmethod
-    def of(cls, chunk: Chunk, areas: int) -> Plan:
+    def of(cls, chunk: Chunk, areas: int, declared: bool = True) -> Plan:
         order = []
         for a in range(areas):
             serving = [(j, ic) for j, ic in enumerate(chunk.interceptors) if a in ic.covers]
@@ -69,7 +70,7 @@ class Plan:
         aimed_at = [
             [k for k, m in enumerate(chunk.missiles) if (m.aim[a] > 0).any()] for a in range(areas)
         ]
-        return cls(areas, order, aimed_at)
+        return cls(areas, order, aimed_at, declared)
 
     @property
     def layered(self) -> bool:
@@ -87,6 +88,7 @@ def run(
     noise: Noise | None = None,
     keys: Keys | None = None,
     out: Mapping[str, Array] | None = None,
+    declared: bool = True,
 ) -> Accumulators:
     """Simulate one chunk of runs.
 
@@ -104,12 +106,15 @@ def run(
         Each run's stream key (:func:`stockpile.streams.run_keys`).
     out : mapping of str to ndarray of shape (items, months, runs), optional
         Where to write the trajectories (views into the ensemble's arrays).
+    declared : bool
+        Whether the scenario declares its areas (else per-area month figures, such as the
+        first month of degraded coverage, are not tracked in summary mode).
 
     Returns
     -------
     Accumulators
     """
-    plan = Plan.of(chunk, areas)
+    plan = Plan.of(chunk, areas, declared)
     if runs <= LINDLEY_MAX_RUNS and lindley.applies(chunk, plan, noise):
         return lindley.run(
             chunk, plan, months=months, runs=runs, keep=keep, noise=noise, keys=keys, out=out
@@ -167,7 +172,7 @@ class _Loop:
         self.draw_production = noise is not None and noise.production
         draw_launches = noise is not None and noise.launches
         self.acc = start(chunk, runs, plan.areas, noise is not None)
-        sizes_ = sizes(chunk, plan.areas, self.draw_production)
+        sizes_ = sizes(chunk, plan.areas if plan.declared else 0, self.draw_production)
         self.traj = Trajectories(sizes_, months, runs, keep, out)
         self.S = list(self.acc.initial_missile_stock)
         self.I = list(self.acc.initial_interceptor_stock)
@@ -193,6 +198,9 @@ class _Loop:
             for ic in interceptors
         ]
         self.simple = [ic.simple for ic in interceptors]
+        # per-area figures month by month for declared areas; for the implicit one, their
+        # sums follow after the loop from the per-type sums
+        self.track_areas = plan.declared
         self.floored = [not ic.simple and bool(ic.p["floor"].any()) for ic in interceptors]
 
     # ------------------------------------------------------------------ attacker
@@ -294,6 +302,17 @@ class _Loop:
         """Engage what is aimed at area ``a``, layer by layer; record the area's figures."""
         G = {k: aimed[k][a] for k in self.plan.aimed_at[a]}
         layers = self.plan.order[a]
+        if not self.track_areas and len(layers) <= 1:  # one layer, sums only
+            for g in G.values():
+                self.acc.aimed[a] += g
+            for j, ks in layers[0] if layers else ():
+                for k in ks:
+                    if k in G:
+                        left, x = self.engage(t, a, j, k, G[k])
+                        _add(engaged, k, G[k] - left)
+                        _add(killed, k, x)
+                        G[k] = left
+            return
         never = dict(G)
         for layer in layers:
             pool = dict(G)
@@ -419,6 +438,8 @@ class _Loop:
     def finish(self) -> Accumulators:
         """Final stocks, and the sums that follow from other sums."""
         acc, T, R = self.acc, self.T, self.R
+        if not self.track_areas:  # one area: every kill happened there
+            acc.area_leakers[:] = acc.aimed - acc.intercepted.sum(axis=0)
         for k, S in enumerate(self.S):
             acc.final_missile_stock[k] = S
             free = self.free[k]

@@ -103,7 +103,7 @@ def run(
     keys_ = keys if keys is not None else np.zeros(R, dtype=np.uint64)
     drawn = noise is not None and noise.production
     acc = start(chunk, R, 1, noise is not None)
-    traj = Trajectories(sizes(chunk, 1, drawn), T, R, keep, out)
+    traj = Trajectories(sizes(chunk, 1 if plan.declared else 0, drawn), T, R, keep, out)
     targets = [_attack(chunk, k, acc, traj, T, R, noise, keys_) for k in range(len(chunk.missiles))]
     aimed = [np.array(g) for g in targets]
     killed = [np.zeros((T, R)) for _ in chunk.missiles]

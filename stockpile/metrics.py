@@ -71,7 +71,7 @@ def compute(
     months: int,
     missiles: list[str],
     interceptors: list[str],
-    areas: tuple[str, ...] = ("defended",),
+    areas: tuple[str, ...] = (),
 ) -> dict[str, Array]:
     """Metrics of one chunk, each of shape ``(runs,)``.
 
@@ -84,7 +84,7 @@ def compute(
     missiles, interceptors : list of str
         Item names, in scenario order.
     areas : tuple of str
-        Defended areas, in priority order.
+        Declared defended areas, in priority order (per-area metrics are kept for these).
     """
     finite = np.isfinite(acc.initial_interceptor_stock)  # types with a magazine
     growth = (acc.final_missile_stock - acc.initial_missile_stock) / months * 12.0

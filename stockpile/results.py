@@ -90,8 +90,8 @@ class Result:
 
     @property
     def areas(self) -> list[str]:
-        """Defended area names, in priority order."""
-        return list(self.scenario.area_names)
+        """Declared defended areas, in priority order."""
+        return list(self.scenario.areas)
 
     def items_of(self, variable: str) -> list[str]:
         """Item names a variable is kept for (``intercepted``: missile types, then
@@ -305,7 +305,7 @@ class Builder:
         """Store one chunk's metrics, drawn parameters and input flows ``(items, T, R|1)``."""
         scenario = self.scenario
         names = ([m.name for m in scenario.missiles], [i.name for i in scenario.interceptors])
-        chunk = compute(acc, scenario.months, *names, scenario.area_names)
+        chunk = compute(acc, scenario.months, *names, tuple(scenario.areas))
         for store, values in ((self.metrics, chunk), (self.samples, samples)):
             for name, array in values.items():
                 store.setdefault(name, np.empty(self.runs))[window] = array

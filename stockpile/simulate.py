@@ -107,6 +107,7 @@ def simulate(
             noise=noise,
             keys=keys,
             out=builder.views(window),
+            declared=bool(scenario.areas),
         )
         flows = input_flows(inputs, scenario.months, noise) if trajectories else {}
         builder.add(window, acc, flows, inputs.samples)

@@ -41,8 +41,8 @@ INTERCEPTOR_VARIABLES = (
     "interceptor_stock",
     "held_back",
 )
-#: Per defended area: missiles aimed at it and what got through [missiles/month], and the
-#: share of those aimed at it that were engaged [share].
+#: Per declared defended area (``Scenario.areas``): missiles aimed at it and what got
+#: through [missiles/month], and the share of those aimed at it that were engaged [share].
 AREA_VARIABLES = ("aimed", "area_leakers", "coverage")
 #: Trajectories that come from the inputs rather than the month loop.
 INPUT_VARIABLES = ("production", "imports", "deliveries")
@@ -72,5 +72,5 @@ def items_of(scenario: Any, variable: str) -> list[str]:
     if variable == "intercepted":
         return missiles + interceptors
     if variable in AREA_VARIABLES:
-        return list(scenario.area_names)
+        return list(scenario.areas)  # declared areas only
     return missiles if variable in MISSILE_VARIABLES else interceptors

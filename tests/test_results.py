@@ -16,11 +16,11 @@ def test_to_frame_is_tidy(contract: sp.Scenario) -> None:
     frame = result.to_frame()
     assert list(frame.columns) == ["run", "month", "item", "area", "variable", "value"]
     assert isinstance(frame["month"].dtype, pd.PeriodDtype)
-    assert set(frame["variable"]) == set(VARIABLES)
-    # 8 missile variables x 2 missiles + 6 interceptor variables x 1 + 3 area variables x 1
-    # (the one default area), per run and month
-    assert len(frame) == 2 * 36 * (8 * 2 + 6 + 3)
-    assert set(frame.dropna(subset=["area"])["variable"]) == {"aimed", "area_leakers", "coverage"}
+    # no declared areas: no per-area variables
+    assert set(frame["variable"]) == set(VARIABLES) - {"aimed", "area_leakers", "coverage"}
+    # 8 missile variables x 2 missiles + 6 interceptor variables x 1, per run and month
+    assert len(frame) == 2 * 36 * (8 * 2 + 6)
+    assert frame["area"].isna().all()
     stock = frame.query("run == 1 and item == 'ballistic' and variable == 'missile_stock'")
     assert np.allclose(stock["value"], result.get("missile_stock", "ballistic")[1])
     only = result.to_frame(["launches"])
