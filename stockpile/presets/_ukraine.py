@@ -118,11 +118,12 @@ def _launches() -> tuple[Figure, ...]:
             if record.model != "constant"
             else ""
         )
+        mean, k = round(record.mean, 2), round(record.dispersion, 2)
         out += [
             Figure(
                 f"{name}.launches",
-                lognormal(record.mean, record.log_sd),
-                record.mean,
+                lognormal(mean, round(record.log_sd, 3)),
+                mean,
                 "missiles/month",
                 f"{record.first} to {record.last}",
                 f"the record's 2025 mix: mean of {months} a month (sp.data.observed_monthly); "
@@ -132,8 +133,8 @@ def _launches() -> tuple[Figure, ...]:
             ),
             Figure(
                 f"{name}.dispersion",
-                lognormal(record.dispersion, record.dispersion_log_sd),
-                record.dispersion,
+                lognormal(k, round(record.dispersion_log_sd, 3)),
+                k,
                 "1",
                 f"24 months to {record.last}",
                 "negative-binomial dispersion of monthly launches fitted to the record "
