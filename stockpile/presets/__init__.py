@@ -132,5 +132,5 @@ def describe(name: str, width: int = 100) -> str:
             f.source, width=width, initial_indent=" " * 6, subsequent_indent=" " * 6
         )
     used = sorted({f.grade for f in preset.figures}, key=list(GRADES).index)
-    lines += ["", "grades: " + "; ".join(f"{g.upper()} {GRADES[g]}" for g in used)]
+    lines += ["", "grades:", *(f"  {g.upper():<11} {GRADES[g]}" for g in used)]
     return "\n".join(lines)
