@@ -124,7 +124,7 @@ def describe(name: str, width: int = 100) -> str:
     """A printable description of preset ``name``: each figure's point value and 90 % range,
     unit, grade and date, then its source, wrapped to ``width`` characters."""
     preset = _get(name)
-    lines = [f"{name}: {preset.description}", ""]
+    lines = [*textwrap.wrap(f"{name}: {preset.description}", width=width), ""]
     lines.append(f"  {'path':<26} {'point (90 % range)':<22} {'unit':<18} grade, date")
     for f in preset.figures:
         lines.append(f"  {f.path:<26} {f.shown():<22} {f.unit:<18} {f.grade.upper()}, {f.when}")
