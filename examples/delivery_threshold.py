@@ -1,10 +1,11 @@
 """Scenario: what Patriot delivery rate keeps the magazine from running dry before 2027?
 
-In the russia-ukraine-2025 preset Ukraine's Patriot-class magazine (250 interceptors, an
-assumption) runs short within months at 2024's ballistic launch rate. The answer depends on
-resupply and on the share of ballistic launches that fly at defended areas, neither of them
-public. A grid sweep over both shows how long the magazine lasts; a threshold search finds, for
-each share, the least yearly delivery rate with no shortfall before January 2027.
+At the point values of the russia-ukraine-2025 preset Ukraine's Patriot-class magazine (250
+interceptors, an assumption) runs short in November 2026 at the record's 2025 ballistic launch
+rate. The answer depends on resupply and on the share of ballistic launches that fly at
+defended areas, neither of them public. A grid sweep over both shows how long the magazine
+lasts; a threshold search finds, for each share, the least yearly delivery rate with no
+shortfall before January 2027.
 
 Run: ``python examples/delivery_threshold.py [OUT_DIR]`` (or set ``STOCKPILE_EXAMPLES_OUT``);
 the figure ``delivery_threshold.png`` is written there (default: a temporary directory).
@@ -30,7 +31,7 @@ OUT = Path(
     else os.environ.get("STOCKPILE_EXAMPLES_OUT", Path(tempfile.gettempdir()) / "stockpile")
 )
 
-scenario = sp.presets.load("russia-ukraine-2025")
+scenario = sp.presets.load("russia-ukraine-2025", point=True)  # the grid varies two of them
 bounds = {"patriot.deliveries": sp.per_year(DELIVERIES), "ballistic.defended": DEFENDED}
 table = sp.explore.sweep(scenario, sp.explore.grid(bounds, levels=LEVELS), "depletion_month")
 # months until the first shortfall; runs that never fall short count as the whole horizon

@@ -1,9 +1,10 @@
 """Scenario: the README figure, Russia's missile reserve against Ukraine's Patriot magazine.
 
-The russia-ukraine-2025 preset (mid-2025 production, 2024's launch rates, a Patriot-class
-magazine of assumed size) in the stochastic mode: the left panel shows both reserves growing
-while the magazine runs dry, the month of its first shortfall marked; the right panel the
-cruise-missile reserve with and without a ceasefire from January 2026.
+The russia-ukraine-2025 preset (every figure a sourced range: capacity and utilization, the
+record's 2025 launch mix and dispersion, a Patriot-class magazine of unpublished size) in the
+stochastic mode: the left panel shows the reserves and the magazine with bands that hold the
+inputs' uncertainty; the right panel the probability that the magazine has fallen short by
+each month, with and without a ceasefire from January 2026.
 
 Run: ``python examples/readme_figure.py [OUT_DIR]`` (``make figures``); the figure
 ``readme.png`` is written to ``examples/figures/`` unless a directory is given (or
@@ -35,23 +36,13 @@ truce = sp.simulate(
 
 figure = Figure(figsize=(13, 4.8), layout="constrained")
 left, right = figure.subplots(1, 2, width_ratios=[1.25, 1])
-sp.plot.stocks(war, ax=left, title="Reserves grow while the Patriot magazine runs dry")
-bands = (0.9,)
-sp.plot.fan(
-    war, "missile_stock", item="cruise", ax=right, label="2024 launch rates", title="", bands=bands
-)
-sp.plot.fan(
-    truce,
-    "missile_stock",
-    item="cruise",
-    ax=right,
-    label="ceasefire from 2026-01",
-    color="#D55E00",
-    bands=bands,
-)
-right.set_title("Cruise-missile reserve: a ceasefire lets it grow faster")
+sp.plot.stocks(war, ax=left, title="Reserves and the Patriot-class magazine (bands: 5-95 %)")
+sp.plot.depletion(war, ax=right, label="2025 launch mix", title="")
+sp.plot.depletion(truce, ax=right, label="ceasefire from 2026-01", color="#D55E00", title="")
+right.set_title("Probability the magazine has fallen short of demand")
 figure.suptitle(
-    f"stockpile: russia-ukraine-2025 preset, {RUNS:,} stochastic runs", fontsize="medium"
+    f"stockpile: russia-ukraine-2025 preset, sourced ranges, {RUNS:,} stochastic runs",
+    fontsize="medium",
 )
 OUT.mkdir(parents=True, exist_ok=True)
 figure.savefig(OUT / "readme.png", dpi=110)

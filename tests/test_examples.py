@@ -42,6 +42,10 @@ PRINTS = {
     "delivery_threshold.py": ["50% of ballistic launches defended:"],
     "launch_forecast.py": ["ballistic: model", "90% interval"],
     "readme_figure.py": ["readme.png"],
+    "preset_uncertainty.py": [
+        "russia-ukraine-2025:\n  P(short by) 2025-06: 2%",
+        "what drives the first shortfall (Sobol total order): ballistic.defended (0.40)",
+    ],
 }
 
 

@@ -1,45 +1,225 @@
-"""Presets: listed, loadable, every number sourced or marked as an assumption."""
+"""Presets: every figure a sourced range with a grade, and nothing in a preset without a figure."""
 
 from __future__ import annotations
 
+import dataclasses
+from typing import Any
+
 import numpy as np
 import pytest
+import scipy.stats
 
 import stockpile as sp
+from stockpile.params import is_distribution
+from stockpile.presets import FIXED_GRADES, GRADES, Figure
+from stockpile.units import Rate
+
+NAMES = sp.presets.names()
+UKRAINE = "russia-ukraine-2025"
 
 
-@pytest.mark.parametrize("name", sp.presets.names())
-def test_every_preset_loads_runs_and_cites(name: str) -> None:
+def values(scenario: sp.Scenario, defaults: bool = False) -> dict[str, Any]:
+    """Path → value of every parameter the scenario sets (with ``defaults``, also those left
+    at their default), months of events included; a constant launch rate under its short path."""
+    out = {}
+    items = {item.name: item for item in scenario.items}
+    for path, _, value in scenario.iter_params():
+        head, attr, *_ = path.split(".")
+        if head not in items:
+            continue
+        item = items[head]
+        if attr == "launches":
+            if item.policy.name == "constant":  # type: ignore[union-attr]
+                out[f"{head}.launches"] = value
+            continue
+        default = next(f.default for f in dataclasses.fields(item) if f.name == attr)
+        unchanged = not is_distribution(value) and type(value) is type(default)
+        if defaults or not (unchanged and value == default):
+            out[path] = value
+    for k, event in enumerate(scenario.events):
+        label = scenario.event_label(k)
+        for f in dataclasses.fields(event):
+            value = getattr(event, f.name)
+            if value is not None and f.name not in ("missile", "interceptor"):
+                out[f"{label}.{f.name}"] = value
+    return out
+
+
+def unwrap(value: Any) -> Any:
+    return value.value if isinstance(value, Rate) else value
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_figure_is_a_graded_sourced_range(name: str) -> None:
+    for f in sp.presets.figures(name):
+        assert f.grade in GRADES, f.path
+        assert len(f.source) > 30 and f.when and f.unit, f.path
+        if f.dist is None:
+            assert f.grade in FIXED_GRADES or f.unit == "month", f.path
+            continue
+        low, high = f.dist.ppf([0.05, 0.95])
+        assert high > low, f"{f.path}: a range, not a point"
+        support = f.dist.support()
+        assert support[0] <= f.point <= support[1], f.path  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_number_in_a_preset_without_its_figure(name: str) -> None:
     scenario = sp.presets.load(name)
+    figures = {f.path: f for f in sp.presets.figures(name)}
+    assert set(values(scenario)) <= set(figures), set(values(scenario)) - set(figures)
+    every = values(scenario, defaults=True)
+    for path, figure in figures.items():
+        value = every[path]
+        if figure.dist is None:
+            assert unwrap(value) == figure.point, path
+        else:
+            assert unwrap(value) is figure.dist, path
+            assert isinstance(value, Rate) == (figure.rate is not None), path
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_point_values_load_deterministic(name: str) -> None:
+    scenario = sp.presets.load(name, point=True)
+    for path, value in values(scenario).items():
+        assert not is_distribution(unwrap(value)), path
+    every = values(scenario, defaults=True)
+    assert {f.path: unwrap(every[f.path]) for f in sp.presets.figures(name)} == {
+        f.path: f.point for f in sp.presets.figures(name)
+    }
     result = sp.simulate(scenario)
     assert np.isfinite(result.metric("final_missile_stock")).all()
-    sources = sp.presets.sources(name)
-    assert list(sources.columns) == ["path", "value", "unit", "when", "source", "assumption"]
-    assert (sources["source"].str.len() > 10).all()
-    valid = set(scenario.paths()) | {p.rsplit(".", 1)[0] for p in scenario.paths()}
-    for path in sources["path"]:
-        assert path in valid or path.rsplit(".", 1)[0] in valid, path
-    assert name in sp.presets.describe(name)
 
 
-def test_preset_figures_are_the_scenario_values() -> None:
-    scenario = sp.presets.load("russia-ukraine-2025")
-    figures = sp.presets.sources("russia-ukraine-2025").set_index("path")["value"]
-    ballistic = next(m for m in scenario.missiles if m.name == "ballistic")
-    assert ballistic.production.value == figures["ballistic.production"]
-    assert ballistic.stock == figures["ballistic.stock"]
-    total = figures["cruise.production"] + figures["ballistic.production"]
-    assert total == 2900  # HUR's capacity figure
-    assert figures["cruise.launches"] + figures["ballistic.launches"] == 2061  # NYT's count
+@pytest.mark.parametrize("name", NAMES)
+def test_every_preset_runs_as_an_ensemble(name: str) -> None:
+    result = sp.simulate(sp.presets.load(name), runs=64, seed=1, stochastic=True)
+    stock = result.metric("final_missile_stock")
+    assert np.isfinite(stock).all() and stock.std() > 0  # the ranges reach the runs
 
 
-def test_article_preset_reproduces_the_headline() -> None:
-    result = sp.simulate(sp.presets.load("article-2024"))
+@pytest.mark.parametrize("name", NAMES)
+def test_describe_sources_notes_and_ranges(name: str) -> None:
+    figures = sp.presets.figures(name)
+    text = sp.presets.describe(name)
+    assert text.startswith(name)
+    for f in figures:
+        assert f.path in text and f.grade.upper() in text
+    table = sp.presets.sources(name)
+    assert list(table.columns) == [
+        "path",
+        "point",
+        "low",
+        "high",
+        "distribution",
+        "unit",
+        "when",
+        "grade",
+        "source",
+    ]
+    assert table["path"].tolist() == [f.path for f in figures]
+    ranged = table[table["distribution"] != ""]
+    assert (ranged["low"] < ranged["high"]).all()
+    notes = sp.presets.notes(name)
+    assert list(notes) == [f.path for f in figures]
+    assert all(note.startswith(f.grade) for note, f in zip(notes.values(), figures, strict=True))
+    bounds = sp.presets.ranges(name)
+    assert set(bounds) == {f.path for f in figures if f.dist is not None}
+
+
+def test_describe_shows_point_range_grade_and_source() -> None:
+    text = sp.presets.describe(UKRAINE)
+    assert "ballistic.production       700 (361–748)" in text
+    assert "UNVERIFIED, 2024" in text and "RUSI" in text
+    assert "to do when the defender model lands" in text
+    assert "PENDING" in text and "RECORD" in text
+
+
+def test_unknown_preset_lists_the_names() -> None:
+    with pytest.raises(sp.StockpileError, match="russia-ukraine-2025"):
+        sp.presets.load("nope")
+
+
+def test_figures_refuse_a_point_without_grade_or_range() -> None:
+    with pytest.raises(ValueError, match="grade"):
+        Figure("x.stock", scipy.stats.uniform(0, 1), grade="guess")
+    with pytest.raises(ValueError, match="needs a range"):
+        Figure("x.stock", None, 5, grade="claim")
+    with pytest.raises(ValueError, match=r"frozen scipy\.stats"):
+        Figure("x.stock", (1, 2), grade="claim")
+    assert Figure("x.stock", scipy.stats.uniform(0, 10)).point == 5.0  # the median
+
+
+# ----------------------------------------------------------------------------- the record's classes
+
+
+def test_launches_are_the_record_2025_mix_with_its_dispersion() -> None:
+    observed = sp.data.observed_monthly().loc["2025-01":"2025-06", "launched"]
+    fit = sp.calibrate.fit_launches(
+        sp.data.observed_monthly(), until="2025-06", classes=["cruise", "ballistic", "s300_s400"]
+    )
+    scenario = sp.presets.load(UKRAINE, point=True)
+    for missile in scenario.missiles:
+        assert missile.policy.params["rate"].value == pytest.approx(
+            observed[missile.name].mean(), abs=0.01
+        )
+        assert missile.policy.params["rate"].per == "month"
+        k = fit.classes[missile.name].dispersion
+        assert missile.dispersion == pytest.approx(k, abs=0.01)  # not Poisson
+        assert np.isfinite(missile.dispersion)
+
+
+def test_s300_is_its_own_class_from_legacy_stock_and_not_a_patriot_target() -> None:
+    scenario = sp.presets.load(UKRAINE, point=True)
+    s300 = next(m for m in scenario.missiles if m.name == "s300_s400")
+    assert s300.production == sp.per_month(0) and s300.defended == 0.0
+    (patriot,) = scenario.interceptors
+    assert patriot.engages == ("ballistic",)
+    result = sp.simulate(scenario)
+    launched = result.get("launches", "s300_s400").sum()
+    stock = result.get("missile_stock", "s300_s400")[0]
+    assert stock[-1] == pytest.approx(s300.stock - launched)  # drawn from its own stock only
+
+
+def test_kn23_imports_fold_in_the_failure_share() -> None:
+    figure = next(f for f in sp.presets.figures(UKRAINE) if f.path == "ballistic.imports")
+    assert figure.point == 150 * 0.5
+    assert figure.interval(1.0) == (60.0, 105.0)  # 150 × (1 − 0.6) to 150 × (1 − 0.3)
+    assert "no import reliability" in figure.source and "148" in figure.source
+
+
+def test_capacity_and_output_are_separate() -> None:
+    scenario = sp.presets.load(UKRAINE, point=True)
+    result = sp.simulate(scenario)
+    for missile in ("cruise", "ballistic"):
+        capacity = next(m for m in scenario.missiles if m.name == missile).production.value / 12
+        assert result.get("production", missile)[0, 0] == pytest.approx(capacity * 0.8)
+    utilization = next(f for f in sp.presets.figures(UKRAINE) if f.path == "cruise.utilization")
+    assert utilization.interval(1.0) == (0.6, 1.0)
+
+
+def test_article_point_values_reproduce_the_headline() -> None:
+    result = sp.simulate(sp.presets.load("article-2024", point=True))
     assert result.metric("reserve_growth_per_year")[0] == pytest.approx(839.0)
 
 
 def test_ceasefire_makes_the_reserve_grow_faster() -> None:
-    war = sp.simulate(sp.presets.load("russia-ukraine-2025"))
-    truce = sp.simulate(sp.presets.load("russia-ukraine-2025-ceasefire"))
+    war = sp.simulate(sp.presets.load(UKRAINE, point=True))
+    truce = sp.simulate(sp.presets.load("russia-ukraine-2025-ceasefire", point=True))
     assert truce.metric("final_missile_stock")[0] > war.metric("final_missile_stock")[0]
-    assert sp.presets.sources("russia-ukraine-2025")["assumption"].any()
+
+
+def test_depletion_probability_rises_over_months() -> None:
+    result = sp.simulate(sp.presets.load(UKRAINE), runs=2000, seed=3, stochastic=True)
+    probability = result.depletion_probability()["any"].to_numpy()
+    assert probability[5] < 0.2 and probability[-1] > 0.5  # neither certain nor never
+    assert np.diff(probability[::3]).max() < 0.25  # no quarter takes it from 0 to 1
+
+
+def test_europe_starts_from_the_ukraine_preset_end_of_2025() -> None:
+    from stockpile.presets._europe import START_STOCKS
+
+    result = sp.simulate(sp.presets.load(UKRAINE), runs=2000, seed=5, stochastic=True)
+    for missile, (low, high) in START_STOCKS.items():
+        q05, q95 = result.quantiles("missile_stock", [0.05, 0.95], item=missile).loc["2025-12"]
+        assert q05 == pytest.approx(low, rel=0.1) and q95 == pytest.approx(high, rel=0.1)

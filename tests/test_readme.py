@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -32,9 +34,52 @@ def test_quick_start_numbers(namespace: dict) -> None:
 
 def test_uncertainty_numbers(namespace: dict) -> None:
     probability = namespace["ensemble"].depletion_probability()["any"]
-    shown = {"2025-03": 0.0, "2025-06": 0.6638, "2025-09": 1.0}
+    shown = {"2025-06": 0.0192, "2025-12": 0.1585, "2026-06": 0.3590, "2026-12": 0.5308}
+    shown["2027-12"] = 0.7382
+    text = README.read_text()
     for month, value in shown.items():
         assert probability[month] == pytest.approx(value, abs=1e-12)
+        assert f"# {month}    {value:.4f}" in text
+    assert np.diff(probability.to_numpy()).max() < 0.1  # it rises month by month, no cliff
+    short = namespace["short"]
+    quantiles = {q: short[short >= q].index.min() for q in (0.05, 0.5, 0.95)}
+    assert quantiles[0.05] == pd.Period("2025-08", "M")
+    assert quantiles[0.5] == pd.Period("2026-11", "M")
+    assert pd.isna(quantiles[0.95])
+    assert "# {0.05: Period('2025-08'), 0.5: Period('2026-11'), 0.95: NaT}" in text
+
+
+def test_sobol_sentence(namespace: dict) -> None:
+    total = namespace["drivers"].set_index("parameter")["total_order"]
+    shown = {
+        "ballistic.defended": 0.40,
+        "ballistic.launches": 0.35,
+        "patriot.stock": 0.27,
+        "patriot.deliveries": 0.19,
+    }
+    assert list(total.index[:4]) == list(shown)
+    for parameter, value in shown.items():
+        assert total[parameter] == pytest.approx(value, abs=0.005)
+        assert f"# {parameter:<18}    {value:.2f}" in README.read_text()
+    for parameter in ("patriot.pk", "cruise.production", "ballistic.stock"):
+        assert abs(total[parameter]) < 0.01  # "do not move it"
+    text = " ".join(README.read_text().split())
+    sentence = (
+        "the share of ballistic launches the batteries engage ({:.2f}), the ballistic launch "
+        "rate ({:.2f}), the magazine's size in January 2025 ({:.2f}) and its resupply ({:.2f})"
+    )
+    assert sentence.format(*shown.values()) in text
+
+
+def test_headline_sentence_matches_the_numbers(namespace: dict) -> None:
+    probability = namespace["short"]
+    text = " ".join(README.read_text().split())
+    by = {m: f"{probability[m]:.0%}".replace("%", " %") for m in ("2025-06", "2025-12", "2026-12")}
+    assert (
+        f"by June 2025 in {by['2025-06']} of runs, by December 2025 in {by['2025-12']} "
+        f"and by December 2026 in {by['2026-12']}"
+    ) in text
+    assert "not by the end of 2027 in a quarter" in text and 0.2 < 1 - probability["2027-12"] < 0.3
 
 
 def test_error_message_shown_is_the_real_one(namespace: dict) -> None:
