@@ -444,7 +444,8 @@ class _Loop:
             acc.final_missile_stock[k] = S
             free = self.free[k]
             if free is not None:
-                acc.unmet_launches[k] = _column_sum(np.broadcast_to(free, (T, R))) - acc.launches[k]
+                intended = _column_sum(np.broadcast_to(free, (T, R)))
+                acc.unmet_launches[k] = np.maximum(intended - acc.launches[k], 0.0)
         for j, I_ in enumerate(self.I):
             acc.final_interceptor_stock[j] = I_
             D = np.broadcast_to(self.chunk.interceptors[j].deliveries, (T, R))
