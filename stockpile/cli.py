@@ -21,36 +21,444 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import shutil
 import sys
-from collections.abc import Iterator, Sequence
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from stockpile import _cli_parser, config, presets
-
-# The helpers live in private modules; they stay names of this module, as before they moved.
-from stockpile._cli_output import figures as _figures
-from stockpile._cli_output import save as _save
-from stockpile._cli_output import staged
-from stockpile._cli_output import writer as _writer
-from stockpile._cli_output import written_to as _written_to
-from stockpile._cli_tables import QUANTILES as QUANTILES
-from stockpile._cli_tables import header as _header
-from stockpile._cli_tables import quantile_frame as _quantile_frame
-from stockpile._cli_tables import show as _show
-from stockpile._cli_tables import statistics
+import stockpile
+from stockpile import config, presets
 from stockpile.errors import StockpileError
+from stockpile.metrics import UNITS
 from stockpile.params import is_distribution
 from stockpile.results import Result
 from stockpile.scenario import Scenario
 from stockpile.simulate import simulate
 from stockpile.units import Rate
 
-__all__ = ["DEMO_PRESET", "main", "statistics"]
+__all__ = ["DEMO_PRESET", "QUANTILES", "main", "parser", "statistics"]
 
 #: The scenario ``stockpile demo`` runs.
 DEMO_PRESET = "russia-ukraine-2025"
+
+
+# --------------------------------------------------------------------------------------- help texts
+_SCHEMA = """\
+scenario file (TOML; rates always carry their unit):
+
+  name = "patriot-2025"
+  start = "2025-01"                         # first month
+  months = 36                               # horizon [months]
+
+  [[missiles]]
+  name = "ballistic"
+  production = { per_year = 700 }          # or { per_month = 58 }
+  launches = { per_year = 611 }            # or { policy = "reserve_floor",
+                                           #      rate = { per_year = 611 }, floor = 200 }
+  stock = 600                               # [missiles]
+  defended = 0.5                            # share engaged [1]
+
+  [[interceptors]]
+  name = "patriot"
+  stock = 250                               # [interceptors]
+  deliveries = { per_year = { dist = "uniform", loc = 60, scale = 120 } }
+  engages = ["ballistic"]
+  shots = 2
+  pk = { dist = "beta", a = 8, b = 8 }      # a distribution: sampled once per run
+
+  [[events]]
+  type = "ceasefire"                        # or production_shock, import_delivery,
+  start = "2026-01"                         #    aid_package
+
+or start from a preset:  preset = "russia-ukraine-2025"  with  [set] "patriot.pk" = 0.6
+values: a number, [one, per, run], { dist = ... }, { series = { "2025-01" = 10, ... } },
+{ ramp = "linear", low = 56, high = 420, start = "2023-01", end = "2024-12" }
+"""
+
+_RUN_EPILOG = f"""\
+example:
+  stockpile presets russia-ukraine-2025 --toml > scenario.toml
+  stockpile run scenario.toml --runs 1000 --seed 1 --stochastic --out results/ --plot
+
+writes into --out: summary.csv (one row per run: the metrics), statistics.csv (mean and
+quantiles of each metric, as printed), quantiles.csv (monthly quantiles of every variable),
+depletion.csv (probability the magazine has fallen short by each month), with --trajectories
+trajectories.csv (tidy: run, month, item, variable, value), with --plot stocks.png, fan.png,
+depletion.png, and with --save-scenario the scenario it ran, as TOML.
+
+{_SCHEMA}"""
+
+_SWEEP_EPILOG = """\
+sweep file (TOML):
+
+  scenario = "russia-ukraine-2025"          # a preset name or a scenario file (relative to
+                                            # this file); or an inline [scenario] table
+  method = "lhs"                            # lhs, sobol, halton, random or grid
+  samples = 256                             # points (levels per parameter for grid)
+  seed = 1
+  runs = 1                                  # runs per point
+  stochastic = false
+  metrics = ["months_of_cover", "depletion_month"]   # optional: default all
+
+  [bounds]
+  "patriot.deliveries" = { per_year = [60, 400] }   # a range, in its unit
+  "patriot.pk" = [0.3, 0.8]                         # a range [1]
+  "patriot.shots" = { integers = [1, 3] }           # whole numbers 1 to 3
+  "ceasefire.start" = ["2025-06", "2027-01"]        # a range of months
+  "patriot.doctrine" = { choice = ["salvo", "shoot-look-shoot"] }
+  "cruise.stock" = { dist = "uniform", loc = 1000, scale = 1000 }
+
+example:
+  stockpile sweep sweep.toml --out sweep/ --plot
+
+writes into --out: sweep.csv (one row per point: parameters, then metrics) and, with --plot,
+heatmap.png of the first two parameters against the first metric.
+"""
+
+
+def _whole_number(minimum: int) -> Callable[[str], int]:
+    """An argparse ``type``: a whole number >= ``minimum``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or value < minimum:
+            raise argparse.ArgumentTypeError(f"must be a whole number >= {minimum}, got {text!r}")
+        return value
+
+    return parse
+
+
+def _command(
+    commands: Any, name: str, handler: Callable[[argparse.Namespace], int], **kwargs: Any
+) -> argparse.ArgumentParser:
+    """A subcommand that keeps its help text's line breaks and runs ``handler``."""
+    command: argparse.ArgumentParser = commands.add_parser(
+        name, formatter_class=argparse.RawDescriptionHelpFormatter, **kwargs
+    )
+    command.set_defaults(handler=handler)
+    return command
+
+
+def _output(command: argparse.ArgumentParser, out: str, table_format: bool = True) -> None:
+    """``--out`` (default ``out``) and, with ``table_format``, ``--format``."""
+    command.add_argument("--out", default=out, help=f"output directory (default: {out}/)")
+    if table_format:
+        command.add_argument(
+            "--format",
+            choices=["csv", "parquet"],
+            default="csv",
+            help="table format (default: csv)",
+        )
+
+
+def _build(handlers: Mapping[str, Callable[[argparse.Namespace], int]]) -> argparse.ArgumentParser:
+    """The parser; each subcommand sets ``handler`` to ``handlers[its name]`` (``"demo"``,
+    ``"presets"``, ``"run"``, ``"sweep"``: a function of the parsed arguments returning the exit
+    status)."""
+    positive, seed = _whole_number(1), _whole_number(0)
+    top = argparse.ArgumentParser(
+        prog="stockpile",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Simulate an attacker's missile reserve against a defender's interceptor "
+        "magazine, month by month.",
+        epilog="examples:\n  stockpile demo\n  stockpile presets\n"
+        "  stockpile presets russia-ukraine-2025 --toml > scenario.toml\n"
+        "  stockpile run scenario.toml --runs 1000 --seed 1 --stochastic --out results/ "
+        "--plot\n  stockpile sweep sweep.toml --out sweep/\n\n"
+        "`stockpile COMMAND --help` explains each command and its file format.",
+    )
+    top.add_argument("--version", action="version", version=f"stockpile {stockpile.__version__}")
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    demo = _command(
+        commands,
+        "demo",
+        handlers["demo"],
+        help="run the built-in scenario: summary and a figure",
+        description=f"Run the preset {DEMO_PRESET!r} in the stochastic mode: print the "
+        "summary of the metrics over runs and write demo.png (the stocks panel and a fan "
+        "chart of the interceptor magazine) into --out.",
+        epilog="example:\n  stockpile demo --out demo/ --runs 2000 --seed 7",
+    )
+    _output(demo, "demo", table_format=False)
+    demo.add_argument("--runs", type=positive, default=1000, help="runs (default: 1000)")
+    demo.add_argument("--seed", type=seed, default=1, help="seed (default: 1)")
+
+    pre = _command(
+        commands,
+        "presets",
+        handlers["presets"],
+        help="list presets, or show one's sources",
+        description="Without NAME, list the built-in presets. With NAME, show its figures "
+        "with their units, dates and sources (assumptions are flagged); with --toml, print "
+        "it as a scenario file to edit and run.",
+        epilog="examples:\n  stockpile presets\n  stockpile presets russia-ukraine-2025\n"
+        "  stockpile presets russia-ukraine-2025 --toml > scenario.toml",
+    )
+    pre.add_argument("name", nargs="?", help="a preset name")
+    pre.add_argument("--toml", action="store_true", help="print the preset as a TOML file")
+
+    run = _command(
+        commands,
+        "run",
+        handlers["run"],
+        help="simulate a scenario file (or a preset)",
+        description="Simulate a scenario (a TOML file, or a preset name), print the metrics "
+        "over runs and write tables (and figures) into --out.",
+        epilog=_RUN_EPILOG,
+    )
+    run.add_argument("scenario", help="a scenario TOML file, or a preset name")
+    run.add_argument(
+        "--runs",
+        type=positive,
+        default=None,
+        help="runs (default: 1000 if the scenario has distributions or with --stochastic, else 1)",
+    )
+    run.add_argument(
+        "--seed",
+        type=seed,
+        default=None,
+        help="seed of every random stream (default: fresh; printed to reproduce)",
+    )
+    run.add_argument(
+        "--stochastic",
+        action="store_true",
+        help="integer counts: negative-binomial launches, binomial intercepts",
+    )
+    _output(run, "results")
+    run.add_argument(
+        "--trajectories", action="store_true", help="also write every run's trajectories (large)"
+    )
+    run.add_argument("--plot", action="store_true", help="also write PNG figures")
+    run.add_argument(
+        "--save-scenario",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="PATH",
+        help="write the scenario that was run as TOML (default path: OUT/scenario.toml)",
+    )
+
+    sweep = _command(
+        commands,
+        "sweep",
+        handlers["sweep"],
+        help="sample parameters over bounds and simulate each",
+        description="Read a sweep file (a scenario, parameter bounds and a sampler), "
+        "simulate every point with stockpile.explore and write one row per point.",
+        epilog=_SWEEP_EPILOG,
+    )
+    sweep.add_argument("file", help="a sweep TOML file")
+    _output(sweep, "sweep")
+    sweep.add_argument("--plot", action="store_true", help="also write heatmap.png")
+    return top
+
+
+# ------------------------------------------------------------------------------------- output files
+@contextlib.contextmanager
+def _staged(out: Path) -> Iterator[Path]:
+    """A temporary directory beside ``out`` whose files are moved into ``out`` on success.
+
+    On any error the temporary directory is removed and ``out`` is left as it was.
+    """
+    if out.exists() and not out.is_dir():
+        raise StockpileError(f"{out}: --out must be a directory, and this is a file.")
+    parent = out.resolve().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent))
+    except OSError as exc:
+        raise StockpileError(f"{out}: cannot write there ({exc.strerror or exc}).") from None
+    try:
+        yield tmp
+        if out.exists():
+            for path in sorted(tmp.iterdir()):
+                target = out / path.name
+                if target.is_dir():
+                    shutil.rmtree(target)
+                os.replace(path, target)
+        else:
+            os.replace(tmp, out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _writer(fmt: str) -> Callable[[pd.DataFrame, Path], Path]:
+    """A function writing a table to ``stem`` + ``.csv`` or ``.parquet``; returns the path."""
+    if fmt == "parquet":
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise StockpileError(
+                "--format parquet needs pyarrow: pip install "
+                "'stockpile[parquet]', or use --format csv."
+            ) from None
+
+    def write(frame: pd.DataFrame, stem: Path) -> Path:
+        frame = _plain(frame)
+        path = stem.with_suffix(f".{fmt}")
+        if fmt == "csv":
+            frame.to_csv(path, index=False)
+        else:
+            frame.to_parquet(path, index=False)
+        return path
+
+    return write
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Index as columns; months and categories as plain strings (readable by any tool)."""
+    frame = (
+        frame.reset_index()
+        if frame.index.name is not None or isinstance(frame.index, pd.MultiIndex)
+        else frame.reset_index(drop=True)
+    )
+    for column in frame.columns:
+        dtype = frame[column].dtype
+        if isinstance(dtype, pd.PeriodDtype | pd.CategoricalDtype):
+            frame[column] = frame[column].astype(str).where(frame[column].notna(), None)
+    frame.columns = [str(c) for c in frame.columns]
+    return frame
+
+
+def _figures(result: Result, folder: Path) -> list[Path]:
+    """``stockpile run --plot``: stocks.png, fan.png and (with interceptors and several runs)
+    depletion.png in ``folder``."""
+    from stockpile import plot
+
+    paths = []
+    ax = plot.stocks(result)
+    paths.append(_save(ax.figure, folder / "stocks.png"))
+    if result.interceptors:
+        name = result.interceptors[0]
+        ax = plot.fan(result, "interceptor_stock", item=name)
+        paths.append(_save(ax.figure, folder / "fan.png"))
+        if result.runs > 1:
+            ax = plot.depletion(result)
+            paths.append(_save(ax.figure, folder / "depletion.png"))
+    else:
+        ax = plot.fan(result, "missile_stock", item=result.missiles[0])
+        paths.append(_save(ax.figure, folder / "fan.png"))
+    return paths
+
+
+def _save(figure: Any, path: Path) -> Path:
+    """Save ``figure`` as a PNG at 150 dpi; returns ``path``."""
+    figure.savefig(path, dpi=150)
+    return path
+
+
+def _written_to(out: Path, paths: Sequence[Path]) -> str:
+    """The closing line: which files were written into ``out``."""
+    return f"\nwritten to {out}/: {', '.join(p.name for p in paths)}"
+
+
+# ------------------------------------------------------------------------------------------- tables
+#: Quantiles written to ``quantiles.*`` by ``stockpile run``. [1]
+QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+
+
+def _quantile(values: np.ndarray, q: float) -> float:
+    return float(np.quantile(values, q, method="inverted_cdf"))
+
+
+def statistics(result: Result) -> pd.DataFrame:
+    """Each metric over the runs: unit, mean and the 5 %, 50 % and 95 % quantiles.
+
+    ``depletion_month`` is in months since the start (``inf`` for runs that never fall short)
+    and gets a row ``depleted_share``: the share of runs that fall short within the horizon.
+
+    Returns
+    -------
+    DataFrame
+        Index ``metric``; columns ``unit, mean, p05, median, p95``.
+    """
+    rows: list[tuple[Any, ...]] = []
+    defence = {"depletion_month", "months_of_cover", "intercept_rate"}
+    for name, unit in UNITS.items():
+        if name not in result.metrics or (name in defence and not result.interceptors):
+            continue
+        values = np.asarray(result.metric(name), dtype=np.float64)
+        if name == "depletion_month":
+            share = float(np.mean(~np.isnan(values)))
+            values = np.where(np.isnan(values), np.inf, values)
+            unit = "months since start"
+            rows.append(("depleted_share", "1", share, np.nan, np.nan, np.nan))
+        finite = values[~np.isnan(values)]
+        if finite.size == 0:
+            rows.append((name, unit, np.nan, np.nan, np.nan, np.nan))
+            continue
+        with np.errstate(invalid="ignore"):
+            mean = float(np.mean(finite))
+        if name == "depletion_month" and np.isinf(mean):
+            mean = np.nan  # no mean month when some runs never fall short
+        rows.append((name, unit, mean, *(_quantile(finite, q) for q in (0.05, 0.5, 0.95))))
+    frame = pd.DataFrame(rows, columns=["metric", "unit", "mean", "p05", "median", "p95"])
+    return frame.set_index("metric")
+
+
+def _show(result: Result, table: pd.DataFrame) -> str:
+    """The statistics as printed: months as dates, never-depleted as 'never'."""
+
+    def cell(metric: str, value: float) -> str:
+        if np.isnan(value):
+            return ""
+        if metric == "depletion_month":
+            return "never" if np.isinf(value) else str(result.index[0] + int(value))
+        if metric == "depleted_share":
+            return f"{value:.0%}"
+        if np.isinf(value):
+            return "inf"
+        if abs(value) >= 100:
+            return f"{value:,.0f}"
+        return f"{round(value, 2) + 0.0:,.2f}"  # + 0.0: no "-0.00"
+
+    shown = table.copy().astype(object)
+    for metric in table.index:
+        for column in ("mean", "p05", "median", "p95"):
+            shown.loc[metric, column] = cell(str(metric), float(table.loc[metric, column]))
+    if result.runs == 1:
+        shown = shown[["unit", "mean"]].rename(columns={"mean": "value"})
+    if "depletion_month" in shown.index:
+        shown.loc["depletion_month", "unit"] = "month"
+    return shown.to_string()
+
+
+def _header(result: Result) -> str:
+    """The first line printed: scenario, runs, mode, months and seed."""
+    mode = "stochastic" if result.noise else "deterministic"
+    runs = f"{result.runs:,} {mode} run{'s' if result.runs > 1 else ''}"
+    seed = f", seed {result.seed.entropy}" if result.noise or result.samples else ""
+    return f"{result.scenario.name}: {runs}, {result.index[0]} to {result.index[-1]}{seed}"
+
+
+def _quantile_frame(result: Result) -> pd.DataFrame:
+    """Monthly mean and :data:`QUANTILES` of every variable and item, one row per month."""
+    frames = []
+    for variable in result.trajectories:
+        for item in result.items_of(variable):
+            values = result.get(variable, item)
+            qs = np.quantile(values, QUANTILES, axis=0)
+            frame = pd.DataFrame(
+                {
+                    "month": result.index,
+                    "item": item,
+                    "variable": variable,
+                    "mean": values.mean(axis=0),
+                }
+            )
+            for q, row in zip(QUANTILES, qs, strict=True):
+                frame[f"q{round(q * 100):02d}"] = row
+            frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
 
 
 # --------------------------------------------------------------------------- scenarios
@@ -106,7 +514,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     print(f"{scenario.description}\n")
     print(_show(result, statistics(result)))
     out = Path(args.out)
-    with staged(out) as folder:
+    with _staged(out) as folder:
         figure = Figure(figsize=(9.0, 8.5), layout="constrained")
         top, bottom = figure.subplots(2, 1)
         plot.stocks(result, ax=top)
@@ -145,7 +553,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         None if args.save_scenario is None else Path(args.save_scenario or out / "scenario.toml")
     )
     toml = config.scenario_to_toml(scenario) if save_to is not None else ""
-    with staged(out) as folder:
+    with _staged(out) as folder:
         written = [
             write(result.summary(), folder / "summary"),
             write(table, folder / "statistics"),
@@ -162,7 +570,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
             written.append(folder / save_to.name)
             save_to = None
     if save_to is not None:
-        with staged(save_to.parent) as folder:
+        with _staged(save_to.parent) as folder:
             (folder / save_to.name).write_text(toml, encoding="utf-8")
     print(_header(result))
     print(_show(result, table))
@@ -193,7 +601,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     parameters = list(design.columns)
     metrics = [c for c in table.columns if c not in parameters]
     out = Path(args.out)
-    with staged(out) as folder:
+    with _staged(out) as folder:
         written = [write(table, folder / "sweep")]
         numeric = [p for p in parameters if pd.api.types.is_numeric_dtype(table[p])]
         if args.plot and len(numeric) >= 2 and metrics:
@@ -215,7 +623,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
 def parser() -> argparse.ArgumentParser:
     """The argument parser of the ``stockpile`` command."""
     handlers = {"demo": _cmd_demo, "presets": _cmd_presets, "run": _cmd_run, "sweep": _cmd_sweep}
-    return _cli_parser.build(handlers, DEMO_PRESET)
+    return _build(handlers)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
