@@ -22,6 +22,7 @@ import argparse
 import contextlib
 import os
 import shutil
+import signal
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -263,14 +264,21 @@ def _build(handlers: Mapping[str, Callable[[argparse.Namespace], int]]) -> argpa
 
 
 # ------------------------------------------------------------------------------------- output files
+def _check_out(out: Path) -> None:
+    """Refuse an ``--out`` that exists and is not a folder (before anything is computed)."""
+    if out.exists() and not out.is_dir():
+        raise StockpileError(f"{out}: --out must be a folder, and this is a file.")
+
+
 @contextlib.contextmanager
 def _staged(out: Path) -> Iterator[Path]:
-    """A temporary directory beside ``out`` whose files are moved into ``out`` on success.
+    """A temporary folder beside ``out`` whose files are moved into ``out`` on success.
 
-    On any error the temporary directory is removed and ``out`` is left as it was.
+    On any error the temporary folder is removed and ``out`` is left as it was. Nothing in
+    ``out`` is removed: a file of the same name as an output is replaced, a folder of that name
+    is an error (raised before any file is moved).
     """
-    if out.exists() and not out.is_dir():
-        raise StockpileError(f"{out}: --out must be a directory, and this is a file.")
+    _check_out(out)
     parent = out.resolve().parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
@@ -279,16 +287,39 @@ def _staged(out: Path) -> Iterator[Path]:
         raise StockpileError(f"{out}: cannot write there ({exc.strerror or exc}).") from None
     try:
         yield tmp
-        if out.exists():
-            for path in sorted(tmp.iterdir()):
-                target = out / path.name
-                if target.is_dir():
-                    shutil.rmtree(target)
-                os.replace(path, target)
-        else:
+        if not out.exists():
             os.replace(tmp, out)
+            return
+        files = sorted(tmp.iterdir())
+        folders = [out / p.name for p in files if (out / p.name).is_dir()]
+        if folders:
+            raise StockpileError(
+                f"{folders[0]}: a folder stands where an output file goes; nothing was "
+                "written. Move it, or choose another --out."
+            )
+        for path in files:
+            os.replace(path, out / path.name)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _write_text(path: Path, text: str) -> None:
+    """Write ``text`` to the file ``path`` through a temporary file renamed into place, so that
+    an interrupted write leaves the old file or the new one, never half of one."""
+    if path.is_dir():
+        raise StockpileError(f"{path}: is a folder; give a file path, such as {path / 'x.toml'}.")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise StockpileError(f"{path}: cannot write there ({exc.strerror or exc}).") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.replace(name, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(name)
 
 
 def _writer(fmt: str) -> Callable[[pd.DataFrame, Path], Path]:
@@ -543,15 +574,48 @@ def _cmd_presets(args: argparse.Namespace) -> int:
     return 0
 
 
+#: Tables ``stockpile run`` may write into ``--out`` (stems), and its figures.
+RUN_TABLES = ("summary", "statistics", "quantiles", "depletion", "trajectories")
+RUN_FIGURES = ("stocks.png", "fan.png", "depletion.png")
+
+
+def _scenario_path(args: argparse.Namespace, out: Path) -> Path | None:
+    """Where ``--save-scenario`` writes (``None`` without it), refused before anything is
+    computed when it would replace a folder, ``--out`` itself, one of the run's own outputs or
+    the scenario file being run."""
+    if args.save_scenario is None:
+        return None
+    path = Path(args.save_scenario) if args.save_scenario else out / "scenario.toml"
+    target, folder = path.resolve(), out.resolve()
+    suggestion = f"such as --save-scenario {out / 'scenario.toml'}"
+    if path.is_dir() or target == folder or folder.is_relative_to(target):
+        what = "--out" if target == folder or folder.is_relative_to(target) else "a folder"
+        raise StockpileError(
+            f"{path}: --save-scenario needs a file path, and this is {what}; nothing was "
+            f"written. Give a file path, {suggestion}."
+        )
+    outputs = {f"{stem}.{args.format}" for stem in RUN_TABLES} | set(RUN_FIGURES)
+    if target.parent == folder and path.name in outputs:
+        raise StockpileError(
+            f"{path}: --save-scenario would replace the run's own {path.name}; nothing was "
+            f"written. Choose another name, {suggestion}."
+        )
+    if Path(args.scenario).exists() and target == Path(args.scenario).resolve():
+        raise StockpileError(
+            f"{path}: --save-scenario would overwrite the scenario file being run; nothing "
+            f"was written. Choose another name, {suggestion}."
+        )
+    return path
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     write = _writer(args.format)
+    out = Path(args.out)
+    _check_out(out)
+    save_to = _scenario_path(args, out)
     scenario = _load(args.scenario)
     result = _simulate(scenario, args.scenario, args.runs, args.seed, args.stochastic)
     table = statistics(result)
-    out = Path(args.out)
-    save_to = (
-        None if args.save_scenario is None else Path(args.save_scenario or out / "scenario.toml")
-    )
     toml = config.scenario_to_toml(scenario) if save_to is not None else ""
     with _staged(out) as folder:
         written = [
@@ -565,13 +629,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
             written.append(write(result.to_frame(), folder / "trajectories"))
         if args.plot:
             written += _figures(result, folder)
-        if save_to is not None and save_to.resolve().parent == out.resolve():
-            (folder / save_to.name).write_text(toml, encoding="utf-8")
-            written.append(folder / save_to.name)
-            save_to = None
     if save_to is not None:
-        with _staged(save_to.parent) as folder:
-            (folder / save_to.name).write_text(toml, encoding="utf-8")
+        _write_text(save_to, toml)
     print(_header(result))
     print(_show(result, table))
     print(_written_to(out, written))
@@ -626,6 +685,29 @@ def parser() -> argparse.ArgumentParser:
     return _build(handlers)
 
 
+class _Terminated(BaseException):
+    """SIGTERM, raised as an exception so that temporary files are removed on the way out."""
+
+
+@contextlib.contextmanager
+def _terminated_cleanly() -> Iterator[None]:
+    """Turn SIGTERM into :class:`_Terminated` in the block (main thread only: elsewhere a
+    handler cannot be installed, and the block runs as it is)."""
+
+    def terminate(signum: int, frame: Any) -> None:
+        raise _Terminated
+
+    try:
+        previous = signal.signal(signal.SIGTERM, terminate)
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``stockpile`` command.
 
@@ -638,14 +720,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     -------
     int
         Exit status: 0 on success, 2 for bad arguments, files or parameters (reported on one
-        line on stderr, without a traceback).
+        line on stderr, without a traceback), 130 on Ctrl-C and 143 on SIGTERM (temporary files
+        removed, ``--out`` left as it was).
     """
     try:
         args = parser().parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a usage error (status 2)
         return int(exc.code or 0)
     try:
-        return int(args.handler(args))
+        with _terminated_cleanly():
+            return int(args.handler(args))
+    except _Terminated:
+        return 128 + signal.SIGTERM
     except StockpileError as exc:
         print(f"stockpile: error: {exc}", file=sys.stderr)
         return 2

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -249,7 +251,7 @@ def test_nothing_half_written_on_failure(capsys, monkeypatch, scenario_file, tmp
     code, _, err = run(
         capsys, "run", str(scenario_file), "--runs", "5", "--seed", "1", "--out", str(scenario_file)
     )
-    assert code == 2 and "must be a directory" in err
+    assert code == 2 and "--out must be a folder, and this is a file" in err
 
 
 def test_demo(capsys, tmp_path):
@@ -314,3 +316,92 @@ def test_command_runs_as_a_program(tmp_path):
         f"stockpile: error: {bad}: The 'm.stock' parameter must be a non-negative count. "
         "Got -1.0 instead."
     ]
+
+
+# ------------------------------------------------------------------ nothing the user did not name
+def _user_folder(path: Path) -> Path:
+    path.mkdir()
+    (path / "data.txt").write_text("keep me")
+    return path
+
+
+def test_save_scenario_refuses_an_existing_folder(capsys, scenario_file, tmp_path):
+    important = _user_folder(tmp_path / "important")
+    argv = ["run", str(scenario_file), "--out", str(tmp_path / "out")]
+    code, out, err = run(capsys, *argv, "--save-scenario", str(important))
+    assert code == 2 and out == ""
+    assert "--save-scenario needs a file path, and this is a folder; nothing was written" in err
+    assert (important / "data.txt").read_text() == "keep me"
+    assert not (tmp_path / "out").exists()
+
+
+def test_save_scenario_refuses_the_out_folder(capsys, scenario_file, tmp_path):
+    out_dir = tmp_path / "out2"
+    argv = ["run", str(scenario_file), "--out", str(out_dir), "--save-scenario"]
+    code, _, err = run(capsys, *argv, str(out_dir))
+    assert code == 2 and "and this is --out" in err
+    assert not out_dir.exists()
+    code, _, err = run(capsys, *argv, str(tmp_path))  # a folder holding --out
+    assert code == 2 and "and this is --out" in err
+
+
+def test_save_scenario_refuses_the_runs_own_outputs_and_its_input(capsys, scenario_file, tmp_path):
+    out_dir = tmp_path / "out"
+    argv = ["run", str(scenario_file), "--out", str(out_dir), "--save-scenario"]
+    code, _, err = run(capsys, *argv, str(out_dir / "summary.csv"))
+    assert code == 2 and "would replace the run's own summary.csv" in err
+    before = scenario_file.read_text()
+    code, _, err = run(capsys, *argv, str(scenario_file))
+    assert code == 2 and "would overwrite the scenario file being run" in err
+    assert scenario_file.read_text() == before
+
+
+def test_a_folder_where_an_output_goes_is_kept(capsys, scenario_file, tmp_path):
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    _user_folder(out_dir / "summary.csv")
+    code, _, err = run(capsys, "run", str(scenario_file), "--runs", "3", "--out", str(out_dir))
+    assert code == 2 and "a folder stands where an output file goes; nothing was written" in err
+    assert (out_dir / "summary.csv" / "data.txt").read_text() == "keep me"
+    assert [p.name for p in out_dir.iterdir()] == ["summary.csv"]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_an_existing_out_folder_keeps_the_users_other_files(capsys, scenario_file, tmp_path):
+    out_dir = _user_folder(tmp_path / "out")
+    argv = ["run", str(scenario_file), "--runs", "3", "--out", str(out_dir), "--save-scenario"]
+    code, _, err = run(capsys, *argv)
+    assert code == 0, err
+    assert (out_dir / "data.txt").read_text() == "keep me"
+    assert config.read_scenario(out_dir / "scenario.toml").name == "small"
+
+
+def test_sigterm_leaves_no_temporary_file(tmp_path, scenario_file):
+    """`stockpile run` killed while writing its tables removes its staging folder."""
+    ready = tmp_path / "ready"
+    script = f"""
+import sys, time
+from pathlib import Path
+from stockpile import cli
+def slow(fmt):
+    def write(frame, stem):
+        Path({str(ready)!r}).write_text("writing")
+        time.sleep(60)
+    return write
+cli._writer = slow
+sys.exit(cli.main(["run", {str(scenario_file)!r}, "--runs", "3", "--out", {str(tmp_path / "out")!r}]))
+"""
+    process = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        for _ in range(600):
+            if ready.exists() or process.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert ready.exists(), "the command never started writing"
+        assert [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]  # staging exists
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 143
+    finally:
+        process.kill()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    assert not (tmp_path / "out").exists()
