@@ -1,20 +1,26 @@
 """Per-run metrics (MODEL.md), computed from the sums the month loop keeps.
 
-=========================== ======================================================= =========
+=========================== ======================================================= ===========
 name                        meaning                                                 unit
-=========================== ======================================================= =========
+=========================== ======================================================= ===========
 ``final_missile_stock``     reserve at the end of the horizon                       missiles
 ``reserve_growth_per_year`` mean monthly net growth of the reserve × 12             missiles/yr
 ``depletion_month``         first month any interceptor type can't meet demand      month
+``months_to_depletion``     the same as a number: months after the start            months
+                            (its first month counts 0)                              after start
 ``months_of_cover``         initial magazine / mean net burn (demand − deliveries)  months
 ``leakers_total``           missiles not intercepted (unengaged or missed)          missiles
 ``intercept_rate``          intercepted / launched at defended areas                1
 ``unmet_launches_total``    intended launches the reserve could not supply          missiles
-=========================== ======================================================= =========
+=========================== ======================================================= ===========
 
 Totals are over all missile (or interceptor) types; with more than one type of a kind, the
-per-type values are also kept as ``"<metric>.<item>"``. ``depletion_month`` is stored as
-months since the start (NaN if never) and shown as a ``Period`` by ``Result.summary()``.
+per-type values are also kept as ``"<metric>.<item>"`` (:func:`names`). ``depletion_month`` is
+a calendar month wherever a person reads it (``Result.summary()``, NaT if never); its numeric
+form, for sweeps and sensitivity studies, is ``months_to_depletion``: months after the start
+(the first month counts 0), NaN if the magazine never falls short within the horizon. (The
+array kept under ``depletion_month`` holds the same numbers, which ``Result`` turns into
+months.)
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from numpy.typing import NDArray
 
 from stockpile.inputs import Accumulators
 
-__all__ = ["METRICS", "UNITS", "compute"]
+__all__ = ["METRICS", "PER_INTERCEPTOR", "PER_MISSILE", "UNITS", "compute", "names"]
 
 Array = NDArray[np.float64]
 
@@ -33,12 +39,31 @@ UNITS: dict[str, str] = {
     "final_missile_stock": "missiles",
     "reserve_growth_per_year": "missiles/year",
     "depletion_month": "month",
+    "months_to_depletion": "months after start",
     "months_of_cover": "months",
     "leakers_total": "missiles",
     "intercept_rate": "1",
     "unmet_launches_total": "missiles",
 }
 METRICS = tuple(UNITS)
+#: Metrics also kept per missile type (``"<metric>.<missile>"``) when there are several.
+PER_MISSILE = (
+    "final_missile_stock",
+    "reserve_growth_per_year",
+    "leakers_total",
+    "unmet_launches_total",
+)
+#: Metrics also kept per interceptor type when there are several.
+PER_INTERCEPTOR = ("depletion_month", "months_to_depletion", "months_of_cover")
+
+
+def names(missiles: list[str], interceptors: list[str]) -> list[str]:
+    """The metric names :func:`compute` returns for these items, without computing anything."""
+    out = list(METRICS)
+    for per, items in ((PER_MISSILE, missiles), (PER_INTERCEPTOR, interceptors)):
+        if len(items) > 1:
+            out += [f"{metric}.{item}" for metric in per for item in items]
+    return out
 
 
 def _depletion(months: NDArray[np.int64]) -> Array:
@@ -79,6 +104,7 @@ def compute(
         "final_missile_stock": acc.final_missile_stock.sum(axis=0),
         "reserve_growth_per_year": growth.sum(axis=0),
         "depletion_month": np.where(np.isinf(first), np.nan, first),
+        "months_to_depletion": np.where(np.isinf(first), np.nan, first),
         "months_of_cover": _cover(
             acc.initial_interceptor_stock.sum(axis=0), acc.net_demand.sum(axis=0), months
         ),
@@ -95,6 +121,7 @@ def compute(
     if len(interceptors) > 1:
         for j, name in enumerate(interceptors):
             out[f"depletion_month.{name}"] = _depletion(acc.depletion[j])
+            out[f"months_to_depletion.{name}"] = _depletion(acc.depletion[j])
             out[f"months_of_cover.{name}"] = _cover(
                 acc.initial_interceptor_stock[j], acc.net_demand[j], months
             )

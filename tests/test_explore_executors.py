@@ -22,7 +22,7 @@ BOUNDS = {
     "patriot.deliveries": sp.per_month((10, 60)),
     "patriot.pk": (0.5, 0.9),
 }
-METRICS = ["depletion_month", "final_missile_stock", "leakers_total"]
+METRICS = ["months_to_depletion", "final_missile_stock", "leakers_total"]
 
 
 def uncertain():

@@ -28,26 +28,33 @@ from numpy.typing import NDArray
 
 from stockpile.engine import MISSILE_VARIABLES, Noise
 from stockpile.errors import invalid
-from stockpile.metrics import METRICS
+from stockpile.metrics import METRICS, UNITS
+from stockpile.metrics import names as metric_names
 from stockpile.params import is_distribution
 from stockpile.params import validate as validate_param
-from stockpile.results import VARIABLES, Result
+from stockpile.results import UNITS_OF, VARIABLES, Result
 from stockpile.scenario import Scenario
 from stockpile.simulate import simulate
 from stockpile.units import Rate
 
 __all__ = [
+    "DEFAULT_METRICS",
     "Column",
     "Plan",
     "Task",
+    "calendar",
     "check_metrics",
     "check_paths",
+    "column_units",
     "evaluate",
     "extract",
     "make_plan",
     "make_task",
+    "metric_unit",
     "month_paths",
     "needs_trajectories",
+    "numeric_name",
+    "parameter_unit",
     "per_run_params",
     "seed_sequence",
     "simulate_runs",
@@ -134,6 +141,39 @@ def per_run_params(scenario: Scenario) -> dict[str, tuple[str, Any]]:
     for missile in scenario.missiles:
         params[f"{missile.name}.launches"] = ("rate", missile.policy.params.get("rate"))
     return params
+
+
+_SHARE_KINDS = ("factor", "probability", "dispersion", "shots")
+
+
+def parameter_unit(scenario: Scenario, path: str, per: str | None = None) -> str:
+    """The unit of parameter ``path`` as a design column holds it (``""`` for a name or a
+    choice without one): ``"interceptors/month"`` for a rate given per month (``per``),
+    ``"missiles"`` for a count, ``"1"`` for a probability or factor, ``"month"`` for an
+    event's month."""
+    head, _, attr = path.partition(".")
+    missiles = {m.name for m in scenario.missiles}
+    noun = "missiles" if head in missiles or head.startswith("import") else "interceptors"
+    kind = per_run_params(scenario).get(path, (None, None))[0]
+    if path in month_paths(scenario):
+        return "month"
+    if kind == "rate":
+        return f"{noun}/{per}" if per else f"{noun}/month"
+    if kind == "count":
+        return noun
+    if attr == "attrition":
+        return "1/month"
+    if kind in _SHARE_KINDS:
+        return "1"
+    if attr in ("months", "lead_time"):
+        return "months"
+    return ""
+
+
+def column_units(scenario: Scenario, plan: Plan, metrics: Sequence[str]) -> dict[str, str]:
+    """Column name → unit of a sweep table: the design's columns, then its metrics."""
+    units = {c.path: parameter_unit(scenario, c.path, c.per) for c in plan.columns}
+    return units | {name: metric_unit(scenario, name) for name in metrics}
 
 
 def check_paths(scenario: Scenario, paths: Sequence[Any]) -> None:
@@ -280,13 +320,15 @@ def _groups(
 
 
 # --------------------------------------------------------------------------- metrics
-def _monthly(scenario: Scenario, name: str) -> tuple[str, str | None, int]:
+def _monthly(
+    scenario: Scenario, name: str, parameter: str = "metrics"
+) -> tuple[str, str | None, int]:
     """``(variable, item or None, month index)`` of a ``"<variable>[.<item>]@<month>"`` name."""
     head, _, month = name.partition("@")
     variable, _, item = head.partition(".")
     if variable not in VARIABLES:
         raise invalid(
-            "metrics", f"'<variable>[.<item>]@<month>' with a variable of {list(VARIABLES)}", name
+            parameter, f"'<variable>[.<item>]@<month>' with a variable of {list(VARIABLES)}", name
         )
     names = (
         [m.name for m in scenario.missiles]
@@ -294,48 +336,109 @@ def _monthly(scenario: Scenario, name: str) -> tuple[str, str | None, int]:
         else [i.name for i in scenario.interceptors]
     )
     if item and item not in names:
-        raise invalid("metrics", f"'{variable}.<item>@<month>' with an item of {names}", name)
+        raise invalid(parameter, f"'{variable}.<item>@<month>' with an item of {names}", name)
     try:
         t = (pd.Period(month, freq="M") - scenario.start).n
     except (TypeError, ValueError):
         raise invalid(
-            "metrics", "'<variable>[.<item>]@<month>' with a month such as '2026-12'", name
+            parameter, "'<variable>[.<item>]@<month>' with a month such as '2026-12'", name
         ) from None
     if not 0 <= t < scenario.months:
         raise invalid(
-            "metrics",
+            parameter,
             f"a month within the horizon {scenario.index[0]} to {scenario.index[-1]}",
             name,
         )
     return variable, item or None, t
 
 
-def check_metrics(scenario: Scenario, metrics: str | Sequence[str] | None) -> tuple[str, ...]:
-    """Check metric names once, at the entry; ``None`` means MODEL.md's metrics.
+#: Metrics a sweep tabulates unless told otherwise: MODEL.md's, the first shortfall as the number
+#: ``months_to_depletion`` (``depletion_month``, the calendar month, on request).
+DEFAULT_METRICS = tuple(m for m in METRICS if m != "depletion_month")
+
+
+def _calendar(name: str) -> bool:
+    """Whether ``name`` is the calendar form ``depletion_month[.<item>]``."""
+    return name.split(".")[0] == "depletion_month"
+
+
+def numeric_name(name: str) -> str:
+    """``months_to_depletion[.<item>]`` for ``depletion_month[.<item>]``, else ``name``."""
+    return "months_to_depletion" + name[len("depletion_month") :] if _calendar(name) else name
+
+
+def check_metrics(
+    scenario: Scenario,
+    metrics: str | Sequence[str] | None,
+    *,
+    numeric: bool = False,
+    parameter: str = "metrics",
+) -> tuple[str, ...]:
+    """Check metric names once, at the entry, before anything is simulated.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario whose items the names may refer to.
+    metrics : str, sequence of str or None
+        Metric names, or ``"<variable>[.<item>]@<month>"``; ``None`` means
+        :data:`DEFAULT_METRICS`.
+    numeric : bool
+        Refuse the calendar form ``depletion_month`` (for averages, variances and conditions,
+        which need ``months_to_depletion``).
+    parameter : str
+        The caller's name for the argument, in messages.
 
     Raises
     ------
     StockpileError
-        For an unknown or repeated name; the message lists the valid ones.
+        For an unknown or repeated name (the message lists the valid ones), a month outside the
+        horizon, or ``depletion_month`` where a number is needed.
     """
     if metrics is None:
-        return METRICS
-    names = [metrics] if isinstance(metrics, str) else list(metrics)
+        return DEFAULT_METRICS
+    names = [metrics] if isinstance(metrics, str) else metrics
+    if isinstance(names, Mapping) or not isinstance(names, Sequence):
+        raise invalid(parameter, "a metric name or a non-empty list of them", metrics)
+    names = list(names)
     if not names or not all(isinstance(n, str) for n in names):
-        raise invalid("metrics", "a non-empty list of metric names", metrics)
-    probe = simulate(scenario, 1, seed=0, trajectories=False)
+        raise invalid(parameter, "a metric name or a non-empty list of them", metrics)
+    valid = metric_names(
+        [m.name for m in scenario.missiles], [i.name for i in scenario.interceptors]
+    )
     for name in names:
         if "@" in name:
-            _monthly(scenario, name)
-        elif name not in probe.metrics:
+            _monthly(scenario, name, parameter)
+        elif name not in valid:
             raise invalid(
-                "metrics",
-                f"metric names from {sorted(probe.metrics)} or '<variable>[.<item>]@<month>'",
+                parameter, f"metric names from {valid} or '<variable>[.<item>]@<month>'", name
+            )
+        elif numeric and _calendar(name):
+            raise invalid(
+                parameter,
+                "a numeric metric (depletion_month is a calendar month)",
                 name,
+                hint=f"Use {numeric_name(name)!r}, a number: months after {scenario.start}.",
             )
     if len(set(names)) != len(names):
-        raise invalid("metrics", "metric names without repeats", names)
+        raise invalid(parameter, "metric names without repeats", names)
     return tuple(names)
+
+
+def metric_unit(scenario: Scenario, name: str) -> str:
+    """The unit of metric ``name`` in ``scenario`` (``"months after 2025-01"`` for
+    ``months_to_depletion``; a trajectory variable's unit for ``"<variable>@<month>"``)."""
+    if "@" in name:
+        return UNITS_OF[name.partition("@")[0].partition(".")[0]]
+    unit = UNITS[name.split(".")[0]]
+    return unit.replace("after start", f"after {scenario.start}")
+
+
+def calendar(scenario: Scenario, offsets: Array) -> pd.Series:
+    """Months after the start (NaN: never) as calendar months (NaT: never). [month]"""
+    known = ~np.isnan(offsets)
+    months = scenario.index[np.where(known, offsets, 0).astype(np.intp)]
+    return pd.Series(months, dtype="period[M]").where(known)
 
 
 def extract(result: Result, name: str) -> Array:
@@ -344,8 +447,10 @@ def extract(result: Result, name: str) -> Array:
     Returns
     -------
     numpy.ndarray of shape (runs,)
-        ``depletion_month`` as months since start, NaN if never. [unit of the metric]
+        ``depletion_month`` as ``months_to_depletion``: months after the start, NaN if never
+        (:func:`calendar` makes months of them). [unit of the metric]
     """
+    name = numeric_name(name)
     if "@" not in name:
         return result.metric(name)
     variable, item, t = _monthly(result.scenario, name)

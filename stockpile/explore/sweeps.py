@@ -32,7 +32,10 @@ from stockpile.explore.executors import check_executor, progress_bar, run_tasks
 from stockpile.explore.runner import (
     Plan,
     Task,
+    _calendar,
+    calendar,
     check_metrics,
+    column_units,
     evaluate,
     make_plan,
     make_task,
@@ -218,6 +221,16 @@ def sweep(
 
         run_tasks(evaluate, tasks, executor, done)
 
-    table = pd.concat([design, pd.DataFrame(values, index=design.index)], axis=1)
-    table.attrs = {"seed": seed_seq.entropy, "units": dict(plan.units)}
+    metrics_frame = pd.DataFrame(values, index=design.index)
+    for name in names:
+        if _calendar(name):
+            metrics_frame[name] = calendar(scenario, values[name]).to_numpy()
+    table = pd.concat([design, metrics_frame], axis=1)
+    table.attrs = {
+        "seed": seed_seq.entropy,
+        "units": dict(plan.units),
+        "column_units": column_units(scenario, plan, names),
+        "start": str(scenario.start),
+        "horizon": scenario.months,
+    }
     return table
