@@ -389,7 +389,8 @@ def slow(fmt):
         time.sleep(60)
     return write
 cli._writer = slow
-sys.exit(cli.main(["run", {str(scenario_file)!r}, "--runs", "3", "--out", {str(tmp_path / "out")!r}]))
+argv = ["run", {str(scenario_file)!r}, "--runs", "3", "--out", {str(tmp_path / "out")!r}]
+sys.exit(cli.main(argv))
 """
     process = subprocess.Popen([sys.executable, "-c", script])
     try:

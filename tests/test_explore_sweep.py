@@ -268,7 +268,8 @@ def test_depletion_month_is_a_calendar_month_and_months_to_depletion_its_number(
 def test_the_sweep_table_carries_every_columns_unit():
     scenario = contract()
     bounds = {**BOUNDS, "ballistic.stock": (100, 900), "patriot.doctrine": ["salvo"]}
-    table = ex.sweep(scenario, ex.lhs(bounds, n=8, seed=1), ["leakers_total", "missile_stock@2025-06"])
+    metrics = ["leakers_total", "missile_stock@2025-06"]
+    table = ex.sweep(scenario, ex.lhs(bounds, n=8, seed=1), metrics)
     assert table.attrs["column_units"] == {
         "ballistic.production": "missiles/year",
         "patriot.deliveries": "interceptors/month",

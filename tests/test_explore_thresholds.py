@@ -216,5 +216,5 @@ def test_conditions_are_checked_before_anything_is_simulated(monkeypatch, condit
 
 @pytest.mark.parametrize("value", ["x", float("nan"), None, True])
 def test_condition_limits_must_be_numbers(value):
-    with pytest.raises(StockpileError, match="The 'at_least.value' parameter must be a number"):
+    with pytest.raises(StockpileError, match=r"The 'at_least\.value' parameter must be a number"):
         ex.at_least("leakers_total", value)

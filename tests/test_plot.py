@@ -359,9 +359,7 @@ def test_figures_of_explore_tables():
     ax = splot.tornado(swings, metric="months_to_depletion")
     assert len(ax.patches) == 4
     assert ax.get_yticklabels()[-1].get_text().startswith("patriot.deliveries\n(60 – 600)")
-    indices = sp.explore.sobol(
-        scenario, bounds, "months_to_depletion", n=64, seed=1, resamples=99
-    )
+    indices = sp.explore.sobol(scenario, bounds, "months_to_depletion", n=64, seed=1, resamples=99)
     ax = splot.sobol(indices)
     assert {t.get_text() for t in ax.get_yticklabels()} == set(bounds)
     assert ax.get_title() == "Sobol indices of months to depletion"
