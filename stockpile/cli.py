@@ -397,70 +397,138 @@ def _written_to(out: Path, paths: Sequence[Path]) -> str:
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 
 
-def _quantile(values: np.ndarray, q: float) -> float:
-    return float(np.quantile(values, q, method="inverted_cdf"))
+_NO_INTERCEPTORS = ("depletion_month", "months_to_depletion", "months_of_cover", "intercept_rate")
+#: Why a metric can be NaN or infinite, for the notes under a table.
+_UNDEFINED = {
+    "intercept_rate": "undefined where nothing is launched at defended areas",
+    "months_of_cover": "infinite where deliveries meet demand (no net burn)",
+}
+
+
+def _quantiles(values: np.ndarray) -> list[float]:
+    """The 5 %, 50 % and 95 % quantiles, each a value of ``values`` (no interpolation, so
+    that infinite values give no NaN)."""
+    return [float(np.quantile(values, q, method="inverted_cdf")) for q in (0.05, 0.5, 0.95)]
+
+
+def _censored(name: str) -> bool:
+    """Whether metric ``name`` is a first shortfall, NaN where there is none."""
+    return name.split(".")[0] in ("months_to_depletion", "depletion_month")
+
+
+def _rows(name: str, unit: str, values: np.ndarray, horizon: int, what: str) -> list[list[Any]]:
+    """The statistics rows of one metric over ``what`` (runs or points): ``[name, unit, mean,
+    p05, median, p95, note]``; a first shortfall gets a row ``never_short_share`` first."""
+    values = np.asarray(values, dtype=np.float64)
+    if _censored(name):
+        never = np.isnan(values)
+        share = float(never.mean())
+        suffix = name[name.index(".") :] if "." in name else ""
+        note = f"share of {what} whose magazine never runs short within {horizon} months"
+        rows = [[f"never_short_share{suffix}", "1", share, np.nan, np.nan, np.nan, note]]
+        note = (
+            f"never short in {share:.0%} of {what}: counted as {horizon} (the horizon) in the "
+            "mean, a lower bound, and as never (inf) in the quantiles"
+            if never.any()
+            else ""
+        )
+        mean = float(np.where(never, horizon, values).mean())
+        quantiles = _quantiles(np.where(never, np.inf, values))
+        return [*rows, [name, unit, mean, *quantiles, note]]
+    defined = values[~np.isnan(values)]
+    if defined.size == 0:
+        return [[name, unit, np.nan, np.nan, np.nan, np.nan, f"undefined in every {what[:-1]}"]]
+    notes = []
+    if defined.size < values.size:
+        notes.append(f"NaN in {1 - defined.size / values.size:.0%} of {what}, left out")
+    if np.isinf(defined).any():
+        notes.append(f"infinite in {np.isinf(defined).mean():.0%} of {what}")
+    if notes and name in _UNDEFINED:
+        notes.append(_UNDEFINED[name])
+    with np.errstate(invalid="ignore"):  # inf - inf: no mean, NaN
+        mean = float(np.mean(defined))
+    return [[name, unit, mean, *_quantiles(defined), "; ".join(notes)]]
+
+
+def _table(rows: list[list[Any]]) -> pd.DataFrame:
+    columns = ["metric", "unit", "mean", "p05", "median", "p95", "note"]
+    return pd.DataFrame(rows, columns=columns).set_index("metric")
+
+
+def _unit(name: str, start: pd.Period) -> str:
+    """The unit of a metric of :data:`stockpile.metrics.UNITS` (``months after 2025-01``)."""
+    return UNITS[name.split(".")[0]].replace("after start", f"after {start}")
 
 
 def statistics(result: Result) -> pd.DataFrame:
-    """Each metric over the runs: unit, mean and the 5 %, 50 % and 95 % quantiles.
+    """Each metric over the runs: unit, mean, the 5 %, 50 % and 95 % quantiles, and a note.
 
-    ``depletion_month`` is in months since the start (``inf`` for runs that never fall short)
-    and gets a row ``depleted_share``: the share of runs that fall short within the horizon.
+    The first shortfall is ``months_to_depletion`` [months after the start], preceded by
+    ``never_short_share`` [1], the share of runs whose magazine never runs short within the
+    horizon; those runs count as the horizon in the mean (a lower bound, said in the note) and
+    as ``inf`` in the quantiles. Infinite and NaN values elsewhere are said in the note.
 
     Returns
     -------
     DataFrame
-        Index ``metric``; columns ``unit, mean, p05, median, p95``.
+        Index ``metric``; columns ``unit, mean, p05, median, p95, note``.
     """
-    rows: list[tuple[Any, ...]] = []
-    defence = {"depletion_month", "months_of_cover", "intercept_rate"}
-    for name, unit in UNITS.items():
-        if name not in result.metrics or (name in defence and not result.interceptors):
+    rows = []
+    for name in UNITS:
+        if name == "depletion_month" or (name in _NO_INTERCEPTORS and not result.interceptors):
             continue
-        values = np.asarray(result.metric(name), dtype=np.float64)
-        if name == "depletion_month":
-            share = float(np.mean(~np.isnan(values)))
-            values = np.where(np.isnan(values), np.inf, values)
-            unit = "months since start"
-            rows.append(("depleted_share", "1", share, np.nan, np.nan, np.nan))
-        finite = values[~np.isnan(values)]
-        if finite.size == 0:
-            rows.append((name, unit, np.nan, np.nan, np.nan, np.nan))
-            continue
-        with np.errstate(invalid="ignore"):
-            mean = float(np.mean(finite))
-        if name == "depletion_month" and np.isinf(mean):
-            mean = np.nan  # no mean month when some runs never fall short
-        rows.append((name, unit, mean, *(_quantile(finite, q) for q in (0.05, 0.5, 0.95))))
-    frame = pd.DataFrame(rows, columns=["metric", "unit", "mean", "p05", "median", "p95"])
-    return frame.set_index("metric")
+        values = result.metric(name)
+        rows += _rows(name, _unit(name, result.index[0]), values, result.scenario.months, "runs")
+    return _table(rows)
 
 
-def _show(result: Result, table: pd.DataFrame) -> str:
-    """The statistics as printed: months as dates, never-depleted as 'never'."""
-
-    def cell(metric: str, value: float) -> str:
-        if np.isnan(value):
+def _cell(metric: str, value: float, column: str, start: pd.Period) -> str:
+    """One printed cell: months as dates, never-short as 'never', shares as percentages."""
+    if np.isnan(value):
+        return ""
+    base = metric.split(".")[0]
+    if base == "depletion_month":
+        if column == "mean":
             return ""
-        if metric == "depletion_month":
-            return "never" if np.isinf(value) else str(result.index[0] + int(value))
-        if metric == "depleted_share":
-            return f"{value:.0%}"
-        if np.isinf(value):
-            return "inf"
-        if abs(value) >= 100:
-            return f"{value:,.0f}"
-        return f"{round(value, 2) + 0.0:,.2f}"  # + 0.0: no "-0.00"
+        return "never" if np.isinf(value) else str(start + int(value))
+    if base == "never_short_share":
+        return f"{value:.0%}"
+    if np.isinf(value):
+        return "never" if base == "months_to_depletion" else "inf" if value > 0 else "-inf"
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{round(value, 2) + 0.0:,.2f}"  # + 0.0: no "-0.00"
 
-    shown = table.copy().astype(object)
+
+def _show(table: pd.DataFrame, start: pd.Period, *, runs: int = 2, dates: bool = False) -> str:
+    """A statistics table as printed, its notes below it.
+
+    With ``dates``, ``months_to_depletion`` is shown as ``depletion_month``, a calendar month
+    (where a person reads it). Units of shares read "share"; a censored mean reads "≥".
+    """
+    table = table.copy()
+    if dates:
+        table = table.rename(lambda m: m.replace("months_to_depletion", "depletion_month"))
+    shown = table[["unit", "mean", "p05", "median", "p95"]].astype(object)
     for metric in table.index:
         for column in ("mean", "p05", "median", "p95"):
-            shown.loc[metric, column] = cell(str(metric), float(table.loc[metric, column]))
-    if result.runs == 1:
-        shown = shown[["unit", "mean"]].rename(columns={"mean": "value"})
-    if "depletion_month" in shown.index:
-        shown.loc["depletion_month", "unit"] = "month"
-    return shown.to_string()
+            value = float(table.loc[metric, column])
+            shown.loc[metric, column] = _cell(str(metric), value, column, start)
+        censored = str(metric).startswith("months_to_depletion") and table.loc[metric, "note"]
+        if censored and runs > 1:
+            shown.loc[metric, "mean"] = "≥" + str(shown.loc[metric, "mean"])
+        unit = str(table.loc[metric, "unit"])
+        shown.loc[metric, "unit"] = (
+            "month"
+            if str(metric).startswith("depletion_month")
+            else "share"
+            if unit == "1"
+            else unit
+        )
+    if runs == 1:  # one value per metric: the median is it, also for a date
+        return shown[["unit", "median"]].rename(columns={"median": "value"}).to_string()
+    notes = [f"{metric}: {note}" for metric, note in table["note"].items() if note]
+    return "\n".join([shown.to_string(), *notes])
 
 
 def _header(result: Result) -> str:
@@ -543,7 +611,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     result = simulate(scenario, runs=args.runs, seed=args.seed, stochastic=True)
     print(_header(result))
     print(f"{scenario.description}\n")
-    print(_show(result, statistics(result)))
+    print(_show(statistics(result), result.index[0], runs=result.runs, dates=True))
     out = Path(args.out)
     with _staged(out) as folder:
         figure = Figure(figsize=(9.0, 8.5), layout="constrained")
@@ -632,7 +700,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if save_to is not None:
         _write_text(save_to, toml)
     print(_header(result))
-    print(_show(result, table))
+    print(_show(table, result.index[0], runs=result.runs, dates=True))
     print(_written_to(out, written))
     if save_to is not None:
         print(f"scenario: {save_to}")

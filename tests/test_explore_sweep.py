@@ -141,12 +141,34 @@ def test_monthly_metric_reads_the_trajectory():
         assert table.iloc[i][names[2]] == pytest.approx(stock[0, 1])
 
 
-def test_design_without_units_takes_the_scenarios_unit():
-    scenario = contract()
-    design = pd.DataFrame({"ballistic.production": [700.0, 1400.0]})
-    table = ex.sweep(scenario, design, ["final_missile_stock.ballistic"])
+@pytest.mark.parametrize(
+    "bound",
+    [(0, 80), [10, 20, 40], scipy.stats.uniform(0, 80)],
+    ids=["range", "levels", "distribution"],
+)
+def test_a_bare_range_on_a_rate_is_an_error_naming_how_to_write_it(bound):
+    scenario = contract()  # deliveries written per month, production per year
+    design = ex.lhs({"patriot.deliveries": bound}, 8, seed=1)
+    with pytest.raises(StockpileError) as info:
+        ex.sweep(scenario, design)
+    message = str(info.value)
+    assert message.startswith("The 'patriot.deliveries' parameter must be a rate with its unit")
+    assert "sp.per_month(" in message and "design.attrs['units']" in message
+    plain = pd.DataFrame({"ballistic.production": [700.0, 1400.0]})
+    with pytest.raises(StockpileError, match="Got 'bare numbers \\(700 to 1400\\)' instead"):
+        ex.sweep(scenario, plain)
+    plain.attrs["units"] = {"ballistic.production": "year"}
+    table = ex.sweep(scenario, plain, ["final_missile_stock.ballistic"])
     growth = table["final_missile_stock.ballistic"].diff().iloc[1]
     assert growth == pytest.approx(700.0 * 2)  # 700 more a year for 24 months
+
+
+@pytest.mark.parametrize("study", ["tornado", "sobol"])
+def test_sensitivity_studies_refuse_a_bare_range_on_a_rate(study):
+    bounds = {"patriot.deliveries": (0, 80)}
+    run = ex.tornado if study == "tornado" else ex.sobol
+    with pytest.raises(StockpileError, match="'patriot.deliveries' parameter must be a rate"):
+        run(contract(), bounds, "leakers_total")
 
 
 def test_launches_path_takes_a_per_run_rate():

@@ -173,12 +173,18 @@ def test_unbracketed_runs_can_be_nan():
         ("patriot.lead_time", (0, 5), {}, "'patriot.lead_time' parameter must be a bracket"),
         ("patriot.deliveries", ["a", "b"], {}, "'patriot.deliveries' parameter must be a bracket"),
         ("patriot.deliveries", (100, 0), {}, "low < high"),
+        ("patriot.deliveries", (0, 80), {}, "'patriot.deliveries' parameter must be a rate with"),
         ("patriot.pk", sp.per_year((0.1, 0.9)), {}, "without a unit"),
         ("patriot.speed", (0, 1), {}, "Unknown parameter path 'patriot.speed'"),
-        ("patriot.deliveries", (0, 100), {"tol": 0}, "'tol' parameter"),
-        ("patriot.deliveries", (0, 100), {"runs": 0}, "'runs' parameter"),
-        ("patriot.deliveries", (0, 100), {"unbracketed": "skip"}, "'unbracketed' parameter"),
-        ("patriot.deliveries", (0, 100), {"condition": 3}, "'condition' parameter"),
+        ("patriot.deliveries", sp.per_month((0, 100)), {"tol": 0}, "'tol' parameter"),
+        ("patriot.deliveries", sp.per_month((0, 100)), {"runs": 0}, "'runs' parameter"),
+        (
+            "patriot.deliveries",
+            sp.per_month((0, 100)),
+            {"unbracketed": "skip"},
+            "'unbracketed' parameter",
+        ),
+        ("patriot.deliveries", sp.per_month((0, 100)), {"condition": 3}, "'condition' parameter"),
     ],
 )
 def test_bad_thresholds_raise_clear_errors(path, bracket, kwargs, message):
@@ -190,7 +196,10 @@ def test_bad_thresholds_raise_clear_errors(path, bracket, kwargs, message):
 def test_condition_month_outside_the_horizon():
     with pytest.raises(StockpileError, match="'no_depletion_before' parameter"):
         ex.threshold(
-            contract(), "patriot.deliveries", (0, 100), condition=ex.no_depletion_before("2030-01")
+            contract(),
+            "patriot.deliveries",
+            sp.per_month((0, 100)),
+            condition=ex.no_depletion_before("2030-01"),
         )
 
 

@@ -27,7 +27,8 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from stockpile.engine import MISSILE_VARIABLES, Noise
-from stockpile.errors import invalid
+from stockpile.errors import StockpileError, invalid
+from stockpile.explore.bounds import Bound, Choice, Distribution, Months
 from stockpile.metrics import METRICS, UNITS
 from stockpile.metrics import names as metric_names
 from stockpile.params import is_distribution
@@ -45,6 +46,7 @@ __all__ = [
     "calendar",
     "check_metrics",
     "check_paths",
+    "check_units",
     "column_units",
     "evaluate",
     "extract",
@@ -176,6 +178,45 @@ def column_units(scenario: Scenario, plan: Plan, metrics: Sequence[str]) -> dict
     return units | {name: metric_unit(scenario, name) for name in metrics}
 
 
+def _bare_rate(path: str, got: Any, example: str = "(low, high)") -> StockpileError:
+    return invalid(
+        path,
+        "a rate with its unit (a rate is never a bare number)",
+        got,
+        hint=f"Write sp.per_month({example}) or sp.per_year({example}) in the bounds, or set "
+        f"design.attrs['units'] = {{{path!r}: 'month'}} (or 'year') on a design of your own.",
+    )
+
+
+def _shown(spec: Any) -> Any:
+    """A bound as the user wrote it, for messages."""
+    if isinstance(spec, Choice):
+        return list(spec.values)
+    if isinstance(spec, Distribution):
+        return spec.dist
+    return spec.ends()
+
+
+def check_units(scenario: Scenario, bounds: Sequence[Bound]) -> None:
+    """Refuse bounds on a rate without a unit (``(0, 80)`` rather than ``sp.per_month((0, 80))``)
+    and a unit on a parameter that is not a rate, before anything is sampled or simulated."""
+    params = per_run_params(scenario)
+    for bound in bounds:
+        kind = params.get(bound.path, (None, None))[0]
+        numeric = not isinstance(bound.spec, Months | Choice) or bound.spec.numeric
+        if kind == "rate" and bound.per is None and numeric:
+            shown = _shown(bound.spec)
+            example = repr(shown) if not isinstance(bound.spec, Distribution) else "dist"
+            raise _bare_rate(bound.path, shown, example)
+        if kind != "rate" and bound.per is not None:
+            raise invalid(
+                bound.path,
+                "bounds without a unit (it is not a rate)",
+                bound.wrap(_shown(bound.spec)),
+                hint="Drop its per_year/per_month.",
+            )
+
+
 def check_paths(scenario: Scenario, paths: Sequence[Any]) -> None:
     """Raise :meth:`Scenario.with_params`'s error (listing the valid paths) for an unknown one."""
     valid = set(scenario.paths())
@@ -238,16 +279,17 @@ def make_plan(scenario: Scenario, design: pd.DataFrame, *, stochastic: Stochasti
     scenario : Scenario
         The base scenario.
     design : DataFrame
-        One row per point, one column per parameter path; rates in the unit of
-        ``design.attrs["units"]`` or, for a path not listed there, the scenario's own unit.
+        One row per point, one column per parameter path; rates in the unit given by
+        ``design.attrs["units"]`` (path → ``"year"`` or ``"month"``, set by the samplers from
+        ``sp.per_year``/``sp.per_month`` bounds): a rate column without one is an error.
     stochastic : bool or Noise
         The sweep's mode (random draws make rows keyed by their position).
 
     Raises
     ------
     StockpileError
-        For an unknown path, a missing value, a value the parameter cannot take, or a unit on
-        a parameter that is not a rate.
+        For an unknown path, a missing value, a value the parameter cannot take, a rate
+        without its unit, or a unit on a parameter that is not a rate.
     """
     check_paths(scenario, list(design.columns))
     params = per_run_params(scenario)
@@ -271,16 +313,9 @@ def make_plan(scenario: Scenario, design: pd.DataFrame, *, stochastic: Stochasti
                 raise invalid(path, "a number in every row of the design", f"NaN in row {row}")
             column = Column(path, "number")
             if kind == "rate":
-                current = params[path][1]
-                per = units.get(path, current.per if isinstance(current, Rate) else None)
-                if per is None:
-                    raise invalid(
-                        path,
-                        "a rate with a known unit",
-                        "bare numbers",
-                        hint=f"Set design.attrs['units'] = {{{path!r}: 'year'}}.",
-                    )
-                column = Column(path, "rate", per)
+                if path not in units:
+                    raise _bare_rate(path, f"bare numbers ({values.min():g} to {values.max():g})")
+                column = Column(path, "rate", units[path])
             validate_param(
                 column.wrap(values), name=path, kind=kind, index=scenario.index, runs=len(values)
             )

@@ -30,6 +30,7 @@ from stockpile.explore.bounds import Bound, parse_bounds
 from stockpile.explore.runner import (
     check_metrics,
     check_paths,
+    check_units,
     extract,
     metric_unit,
     parameter_unit,
@@ -237,6 +238,7 @@ def sobol(
     _check_common(n, resamples, confidence)
     parsed = parse_bounds(bounds)
     check_paths(scenario, [b.path for b in parsed])
+    check_units(scenario, parsed)
     names, labels = _names(scenario, metric, variable, item)
     root = seed_sequence(seed)
     points_seed, runs_seed, boot_seed = (  # children that leave the caller's seed untouched
@@ -356,6 +358,7 @@ def tornado(
         raise invalid("runs", "a whole number >= 1", runs)
     parsed = parse_bounds(bounds)
     check_paths(scenario, [b.path for b in parsed])
+    check_units(scenario, parsed)
     (name,) = check_metrics(scenario, metric, numeric=True, parameter="metric")
     seed_seq = seed_sequence(seed)
     trajectories = "@" in name

@@ -134,8 +134,9 @@ def sweep(
         The base scenario; each design column replaces one of its parameters.
     design : DataFrame
         One row per point, one column per parameter path (:meth:`Scenario.paths`), values in
-        the user's unit: rates in the unit of ``design.attrs["units"]`` (set by the samplers)
-        or else the scenario's own unit for that path; an event's month as a ``Period``, a
+        the user's unit: rates in the unit of ``design.attrs["units"]`` (set by the samplers
+        from ``sp.per_year``/``sp.per_month`` bounds; a rate without one is an error, never
+        read in the scenario's unit); an event's month as a ``Period``, a
         month string or whole months since the start. Numeric columns become per-run arrays;
         other columns (a doctrine, a lead time, a policy) are simulated group by group.
     metrics : str or sequence of str, optional

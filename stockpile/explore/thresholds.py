@@ -33,6 +33,7 @@ from stockpile.explore.bounds import Bound, Integers, Months, Range, parse_bound
 from stockpile.explore.runner import (
     check_metrics,
     check_paths,
+    check_units,
     extract,
     month_paths,
     per_run_params,
@@ -165,13 +166,7 @@ def _bracket(scenario: Scenario, path: str, bracket: Any) -> Bound:
         raise invalid(
             path, "a bracket (low, high) of a numeric parameter or of an event's month", bracket
         )
-    kind, current = params[path]
-    if kind == "rate" and bound.per is None:
-        if not isinstance(current, Rate):
-            raise invalid(path, "a rate bracket", bracket, hint="Write sp.per_month((a, b)).")
-        return Bound(path, bound.spec, current.per)
-    if kind != "rate" and bound.per is not None:
-        raise invalid(path, "a bracket without a unit (it is not a rate)", bracket)
+    check_units(scenario, [bound])
     return bound
 
 
@@ -202,7 +197,7 @@ def threshold(
         (``"ceasefire.start"``).
     bracket : tuple or Rate or bound
         ``(low, high)`` searched, in the parameter's unit: ``sp.per_month((0, 100))`` for a
-        rate (a bare tuple means the scenario's own unit), ``sp.explore.integers(1, 4)`` for
+        rate (a bare tuple on a rate is an error), ``sp.explore.integers(1, 4)`` for
         whole numbers, ``("2025-06", "2027-12")`` for months.
     condition : Condition or callable
         ``condition(result)`` → bool array of shape ``(runs,)``, monotone in the parameter
