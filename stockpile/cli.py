@@ -97,28 +97,34 @@ depletion.png, and with --save-scenario the scenario it ran, as TOML.
 _SWEEP_EPILOG = """\
 sweep file (TOML):
 
-  scenario = "russia-ukraine-2025"          # a preset name or a scenario file (relative to
-                                            # this file); or an inline [scenario] table
-  method = "lhs"                            # lhs, sobol, halton, random or grid
-  samples = 256                             # points (levels per parameter for grid)
+  scenario = "russia-ukraine-2025-ceasefire"  # a preset name or a scenario file (relative
+                                              # to this file); or an inline [scenario] table
+  method = "lhs"                            # lhs, sobol, halton or random: samples points
+  samples = 256                             #   (a power of two for sobol)
+  # method = "grid"                         # or a grid: every combination of
+  # levels = 5                              #   levels per parameter (or { "patriot.pk" = 3 })
   seed = 1
-  runs = 1                                  # runs per point
-  stochastic = false
-  metrics = ["months_of_cover", "depletion_month"]   # optional: default all
+  stochastic = false                        # one run per point (its counts drawn once)
+  metrics = ["months_of_cover", "months_to_depletion"]   # optional: default all
 
-  [bounds]
-  "patriot.deliveries" = { per_year = [60, 400] }   # a range, in its unit
+  [bounds]                                  # rates carry their unit, as in a scenario file
+  "patriot.deliveries" = { per_year = [60, 400] }   # a range [interceptors/year]
   "patriot.pk" = [0.3, 0.8]                         # a range [1]
   "patriot.shots" = { integers = [1, 3] }           # whole numbers 1 to 3
   "ceasefire.start" = ["2025-06", "2027-01"]        # a range of months
   "patriot.doctrine" = { choice = ["salvo", "shoot-look-shoot"] }
   "cruise.stock" = { dist = "uniform", loc = 1000, scale = 1000 }
 
+metrics: months_to_depletion is the first shortfall in months after the start (NaN: never
+within the horizon); depletion_month is the same as a calendar month.
+
 example:
   stockpile sweep sweep.toml --out sweep/ --plot
 
-writes into --out: sweep.csv (one row per point: parameters, then metrics) and, with --plot,
-heatmap.png of the first two parameters against the first metric.
+writes into --out: sweep.csv (one row per point: parameters, then metrics; each column's unit
+in brackets in its name) and, with --plot, heatmap.png of the first two numeric parameters
+against the first metric that varies over the points. Prints each metric's mean and quantiles over the points, with the
+share of points that never run short.
 """
 
 
@@ -400,8 +406,8 @@ QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 _NO_INTERCEPTORS = ("depletion_month", "months_to_depletion", "months_of_cover", "intercept_rate")
 #: Why a metric can be NaN or infinite, for the notes under a table.
 _UNDEFINED = {
-    "intercept_rate": "undefined where nothing is launched at defended areas",
-    "months_of_cover": "infinite where deliveries meet demand (no net burn)",
+    "intercept_rate": "nothing launched at defended areas",
+    "months_of_cover": "deliveries meet demand: no net burn",
 }
 
 
@@ -440,11 +446,11 @@ def _rows(name: str, unit: str, values: np.ndarray, horizon: int, what: str) -> 
         return [[name, unit, np.nan, np.nan, np.nan, np.nan, f"undefined in every {what[:-1]}"]]
     notes = []
     if defined.size < values.size:
-        notes.append(f"NaN in {1 - defined.size / values.size:.0%} of {what}, left out")
+        notes.append(f"undefined (NaN) in {1 - defined.size / values.size:.0%} of {what}, left out")
     if np.isinf(defined).any():
         notes.append(f"infinite in {np.isinf(defined).mean():.0%} of {what}")
     if notes and name in _UNDEFINED:
-        notes.append(_UNDEFINED[name])
+        notes[-1] += f" ({_UNDEFINED[name]})"
     with np.errstate(invalid="ignore"):  # inf - inf: no mean, NaN
         mean = float(np.mean(defined))
     return [[name, unit, mean, *_quantiles(defined), "; ".join(notes)]]
@@ -495,7 +501,7 @@ def _cell(metric: str, value: float, column: str, start: pd.Period) -> str:
         return f"{value:.0%}"
     if np.isinf(value):
         return "never" if base == "months_to_depletion" else "inf" if value > 0 else "-inf"
-    if abs(value) >= 100:
+    if abs(value) >= 100 or float(value).is_integer():
         return f"{value:,.0f}"
     return f"{round(value, 2) + 0.0:,.2f}"  # + 0.0: no "-0.00"
 
@@ -707,14 +713,66 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _offsets(column: pd.Series, start: pd.Period) -> np.ndarray:
+    """A metric column as numbers; calendar months (``depletion_month``) as months after
+    ``start``, NaN where there are none. [unit of the metric]"""
+    if not isinstance(column.dtype, pd.PeriodDtype):
+        return column.to_numpy(dtype=np.float64)
+    months = pd.PeriodIndex(column)
+    return np.where(months.isna(), np.nan, months.asi8 - start.ordinal).astype(np.float64)
+
+
+def _sweep_statistics(table: pd.DataFrame, metrics: Sequence[str]) -> pd.DataFrame:
+    """The statistics of a sweep's metrics over its points (as :func:`statistics`)."""
+    start, horizon = pd.Period(table.attrs["start"], freq="M"), table.attrs["horizon"]
+    units = table.attrs["column_units"]
+    rows = []
+    for name in metrics:
+        rows += _rows(name, units[name], _offsets(table[name], start), horizon, "points")
+    return _table(rows)
+
+
+def _with_units(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with each column's unit in its name: ``patriot.deliveries [interceptors/year]``."""
+    units = table.attrs.get("column_units", {})
+    return table.rename(columns=lambda c: f"{c} [{units[c]}]" if units.get(c) else c)
+
+
+def _heatmap(table: pd.DataFrame, x: str, y: str, metric: str) -> Any:
+    """The CLI's heatmap of ``metric`` over parameters ``x`` and ``y``. A first shortfall is
+    drawn as months after the start, the points that never run short counted as the horizon,
+    which the colour bar's label and the title say."""
+    from stockpile import plot
+
+    if not _censored(metric):
+        return plot.heatmap(table, x, y, metric)
+    start, horizon = pd.Period(table.attrs["start"], freq="M"), table.attrs["horizon"]
+    values = _offsets(table[metric], start)
+    never = np.isnan(values)
+    name = "months_to_depletion" + metric[len(metric.split(".")[0]) :]
+    frame = table.assign(**{name: np.where(never, horizon, values)})
+    frame.attrs = table.attrs
+    return plot.heatmap(
+        frame,
+        x,
+        y,
+        name,
+        unit=f"months after {start}; never short = {horizon}",
+        title=f"Months to depletion ({never.mean():.0%} of {len(frame):,} points never "
+        f"short: counted as {horizon})",
+    )
+
+
 def _cmd_sweep(args: argparse.Namespace) -> int:
     from stockpile import explore
 
     write = _writer(args.format)
+    out = Path(args.out)
+    _check_out(out)
     spec = config.read_sweep(args.file)
     with _blamed_on(args.file):
         if spec.method == "grid":
-            design = explore.grid(spec.bounds, levels=spec.samples)
+            design = explore.grid(spec.bounds, levels=spec.levels)
         else:
             design = explore.sample(spec.bounds, spec.samples, method=spec.method, seed=spec.seed)
         table = explore.sweep(
@@ -727,21 +785,18 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         )
     parameters = list(design.columns)
     metrics = [c for c in table.columns if c not in parameters]
-    out = Path(args.out)
     with _staged(out) as folder:
-        written = [write(table, folder / "sweep")]
+        written = [write(_with_units(table), folder / "sweep")]
         numeric = [p for p in parameters if pd.api.types.is_numeric_dtype(table[p])]
         if args.plot and len(numeric) >= 2 and metrics:
-            from stockpile import plot
-
-            ax = plot.heatmap(table, numeric[0], numeric[1], metrics[0])
+            varying = [m for m in metrics if table[m].nunique(dropna=False) > 1]
+            ax = _heatmap(table, numeric[0], numeric[1], (varying or metrics)[0])
             written.append(_save(ax.figure, folder / "heatmap.png"))
     print(
         f"{spec.scenario.name}: sweep of {len(table):,} points ({spec.method}) over "
         f"{', '.join(parameters)}; seed {table.attrs.get('seed', spec.seed)}"
     )
-    summary = table[metrics].describe(percentiles=[0.05, 0.5, 0.95]).T
-    print(summary[["mean", "5%", "50%", "95%"]].to_string(float_format=lambda v: f"{v:,.4g}"))
+    print(_show(_sweep_statistics(table, metrics), spec.scenario.start, runs=len(table)))
     print(_written_to(out, written))
     return 0
 

@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -262,7 +263,7 @@ def test_demo(capsys, tmp_path):
         "final_missile_stock",
         "reserve_growth_per_year",
         "depletion_month",
-        "depleted_share",
+        "never_short_share",
     ):
         assert metric in out
     assert (tmp_path / "demo" / "demo.png").read_bytes()[:4] == b"\x89PNG"
@@ -288,13 +289,78 @@ metrics = ["months_of_cover", "depletion_month"]
     table = pd.read_csv(out_dir / "sweep.csv")
     assert list(table.columns) == [
         "point",
-        "patriot.deliveries",
-        "patriot.pk",
-        "months_of_cover",
-        "depletion_month",
+        "patriot.deliveries [interceptors/year]",
+        "patriot.pk [1]",
+        "months_of_cover [months]",
+        "depletion_month [month]",
     ]
-    assert len(table) == 64 and table["patriot.deliveries"].between(60, 400).all()
+    assert (
+        len(table) == 64 and table["patriot.deliveries [interceptors/year]"].between(60, 400).all()
+    )
+    assert table["depletion_month [month]"].dropna().str.match(r"20\d\d-\d\d").all()
     assert (out_dir / "heatmap.png").exists()
+
+
+SWEEP = """
+scenario = "russia-ukraine-2025"
+samples = 200
+seed = 1
+
+[bounds]
+"patriot.deliveries" = { per_year = [60, 600] }
+"ballistic.defended" = [0.2, 0.8]
+"""
+
+
+def test_sweep_summary_counts_the_points_that_never_run_short(capsys, tmp_path):
+    path = tmp_path / "sweep.toml"
+    path.write_text(SWEEP)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no numpy warnings on the terminal
+        code, out, err = run(capsys, "sweep", str(path), "--out", str(tmp_path / "s"))
+    assert code == 0, err
+    table = pd.read_csv(tmp_path / "s" / "sweep.csv")
+    months = table["months_to_depletion [months after 2025-01]"]
+    never = months.isna().mean()
+    assert 0.1 < never < 0.9  # the case of the issue: many points never run short
+    lines = {line.split()[0]: line.split()[1:] for line in out.splitlines() if line.strip()}
+    assert lines["never_short_share"] == ["share", f"{never:.0%}"]
+    censored = months.fillna(36)
+    assert lines["months_to_depletion"][3] == f"≥{censored.mean():.2f}"  # a lower bound
+    assert lines["months_to_depletion"][-1] == "never"  # p95: never short
+    assert "counted as 36 (the horizon) in the mean" in out
+    assert "nan" not in out.lower().replace("undefined (nan)", "")
+    cover = lines["months_of_cover"]
+    assert cover[1] == "inf" and "infinite in" in out  # no NaN quantiles
+
+
+def test_sweep_grid_levels_give_the_rows_asked_for(capsys, tmp_path):
+    path = tmp_path / "sweep.toml"
+    path.write_text(SWEEP.replace("samples = 200", 'method = "grid"\nlevels = 3'))
+    code, out, err = run(capsys, "sweep", str(path), "--out", str(tmp_path / "g"))
+    assert code == 0, err
+    assert "sweep of 9 points (grid)" in out
+    assert len(pd.read_csv(tmp_path / "g" / "sweep.csv")) == 9
+
+
+def test_sweep_help_documents_only_what_the_parser_takes(capsys, tmp_path):
+    _, help_text, _ = run(capsys, "sweep", "--help")
+    assert "runs =" not in help_text
+    example = help_text.split("sweep file (TOML):")[1].split("metrics: ")[0]
+    path = tmp_path / "sweep.toml"
+    path.write_text(example)
+    spec = config.read_sweep(path)  # the documented file is read as documented
+    assert spec.method == "grid" or spec.samples == 256
+    grid = [
+        line.replace("# ", "", 1) if line.strip().startswith(("# method", "# levels")) else line
+        for line in example.splitlines()
+        if not line.strip().startswith(("method = ", "samples = "))
+    ]
+    path.write_text("\n".join(grid))
+    assert config.read_sweep(path).levels == 5
+    path.write_text(example)
+    spec = config.read_sweep(path)
+    assert spec.method == "lhs" and spec.samples == 256
 
 
 def test_sweep_errors_name_the_file(capsys, tmp_path):

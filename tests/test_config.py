@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import tomllib
 
 import numpy as np
@@ -371,7 +372,7 @@ def test_sweep_file(tmp_path):
     path.write_text("""
     scenario = "base.toml"
     method = "grid"
-    samples = 3
+    levels = 3
     seed = 2
     metrics = ["final_missile_stock"]
 
@@ -383,7 +384,7 @@ def test_sweep_file(tmp_path):
     """)
     spec = config.read_sweep(path)
     assert spec.scenario == sp.presets.load("article-2024")
-    assert spec.method == "grid" and spec.samples == 3 and spec.seed == 2
+    assert spec.method == "grid" and spec.levels == 3 and spec.seed == 2
     assert spec.bounds["missiles.production"] == sp.per_year((2000, 3000))
     assert spec.metrics == ["final_missile_stock"]
 
@@ -409,10 +410,68 @@ def test_sweep_file(tmp_path):
             'scenario = "russia-ukraine-2025"\nsamples = "many"\n[bounds]\n"patriot.pk" = [0, 1]\n',
             "'samples' key must be a whole number",
         ),
+        (  # item 1: a bare range on a rate
+            'scenario = "russia-ukraine-2025"\n[bounds]\n"patriot.deliveries" = [0, 80]\n',
+            "'bounds.patriot.deliveries' key must be a range with its unit, such as "
+            "{ per_month = [0, 80] } or { per_year = [0, 960] } (a rate is never a bare "
+            "number). Got [0, 80] instead.",
+        ),
+        (
+            'scenario = "russia-ukraine-2025"\n[bounds]\n'
+            '"patriot.deliveries" = { choice = [10, 20] }\n',
+            "'bounds.patriot.deliveries' key must be a range with its unit",
+        ),
+        (
+            'scenario = "russia-ukraine-2025"\n[bounds]\n"patriot.pk" = { per_year = [0, 1] }\n',
+            "'bounds.patriot.pk' key must be a range without a unit (it is not a rate)",
+        ),
+        (  # item 17: a grid's levels are honoured, samples refused
+            'scenario = "russia-ukraine-2025"\nmethod = "grid"\nsamples = 3\n'
+            '[bounds]\n"patriot.pk" = [0, 1]\n',
+            "'samples' key must be absent for method = \"grid\"",
+        ),
+        (
+            'scenario = "russia-ukraine-2025"\nlevels = 3\n[bounds]\n"patriot.pk" = [0, 1]\n',
+            "'levels' key must be absent for method = 'lhs' (levels make a grid; give samples)",
+        ),
+        (
+            'scenario = "russia-ukraine-2025"\nmethod = "grid"\nlevels = { "patriot.kp" = 3 }\n'
+            '[bounds]\n"patriot.pk" = [0, 1]\n',
+            "'levels.patriot.kp' key must be a path of [bounds]",
+        ),
+        (  # item 8: runs per point is not a thing
+            'scenario = "russia-ukraine-2025"\nruns = 10\n[bounds]\n"patriot.pk" = [0, 1]\n',
+            "unknown key 'runs': a sweep simulates one run per point",
+        ),
+        (  # item 16: metrics checked when the file is read
+            'scenario = "russia-ukraine-2025"\nmetrics = ["depletion_mnth"]\n'
+            '[bounds]\n"patriot.pk" = [0, 1]\n',
+            "The 'metrics' parameter must be metric names from",
+        ),
+        (
+            'scenario = "russia-ukraine-2025"\nmetrics = ["missile_stock@2031-01"]\n'
+            '[bounds]\n"patriot.pk" = [0, 1]\n',
+            "a month within the horizon 2025-01 to 2027-12",
+        ),
+        (
+            'scenario = "russia-ukraine-2025"\n[bounds]\n"patriot.kp" = [0, 1]\n',
+            "[bounds]: Unknown parameter path 'patriot.kp'",
+        ),
     ],
 )
 def test_sweep_file_errors(text, expected, tmp_path):
     path = tmp_path / "sweep.toml"
     path.write_text(text)
-    with pytest.raises(ConfigError, match=expected.replace("[", r"\[").replace("{", r"\{")):
+    with pytest.raises(ConfigError, match=re.escape(expected)):
         config.read_sweep(path)
+
+
+def test_a_grids_levels_are_honoured(tmp_path):
+    path = tmp_path / "sweep.toml"
+    path.write_text(
+        'scenario = "russia-ukraine-2025"\nmethod = "grid"\nlevels = 3\n[bounds]\n'
+        '"patriot.pk" = [0.3, 0.9]\n"ballistic.defended" = [0.2, 0.8]\n'
+    )
+    assert config.read_sweep(path).levels == 3
+    path.write_text(path.read_text().replace("levels = 3", 'levels = { "patriot.pk" = 4 }'))
+    assert config.read_sweep(path).levels == {"patriot.pk": 4}

@@ -167,7 +167,7 @@ def test_a_bare_range_on_a_rate_is_an_error_naming_how_to_write_it(bound):
 def test_sensitivity_studies_refuse_a_bare_range_on_a_rate(study):
     bounds = {"patriot.deliveries": (0, 80)}
     run = ex.tornado if study == "tornado" else ex.sobol
-    with pytest.raises(StockpileError, match="'patriot.deliveries' parameter must be a rate"):
+    with pytest.raises(StockpileError, match=r"'patriot\.deliveries' parameter must be a rate"):
         run(contract(), bounds, "leakers_total")
 
 
