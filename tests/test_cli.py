@@ -472,3 +472,12 @@ sys.exit(cli.main(argv))
         process.kill()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
     assert not (tmp_path / "out").exists()
+
+
+def test_sweep_too_large_for_memory_is_refused_before_computing(capsys, tmp_path):
+    path = tmp_path / "sweep.toml"
+    path.write_text(SWEEP.replace("samples = 200", "samples = 1_000_000_000_000"))
+    code, out, err = run(capsys, "sweep", str(path), "--out", str(tmp_path / "s"))
+    assert code == 2 and out == ""
+    assert err.startswith(f"stockpile: error: {path}: The 'n' parameter must be a size that fits")
+    assert not (tmp_path / "s").exists()

@@ -203,7 +203,8 @@ def check_units(scenario: Scenario, bounds: Sequence[Bound]) -> None:
     params = per_run_params(scenario)
     for bound in bounds:
         kind = params.get(bound.path, (None, None))[0]
-        numeric = not isinstance(bound.spec, Months | Choice) or bound.spec.numeric
+        spec = bound.spec
+        numeric = spec.numeric if isinstance(spec, Choice) else not isinstance(spec, Months)
         if kind == "rate" and bound.per is None and numeric:
             shown = _shown(bound.spec)
             example = repr(shown) if not isinstance(bound.spec, Distribution) else "dist"

@@ -27,6 +27,7 @@ from numpy.typing import NDArray
 from stockpile.engine import Noise
 from stockpile.errors import StockpileError, invalid
 from stockpile.explore.bounds import Bound, parse_bounds
+from stockpile.explore.memory import check_fits
 from stockpile.explore.runner import (
     check_metrics,
     check_paths,
@@ -245,6 +246,14 @@ def sobol(
         np.random.SeedSequence(root.entropy, spawn_key=(*root.spawn_key, k)) for k in range(3)
     )
     d = len(parsed)
+    check_fits(
+        "n",
+        n,
+        n * (d + 2),
+        8 * 6 * (d + len(names)),  # points, design, outputs and the bootstrap's terms
+        what=f"evaluations of {d} parameter(s)",
+        hint="Use a smaller n (a power of two), or fewer outputs.",
+    )
     u = unit_points(2 * d, n, method="sobol", seed=np.random.default_rng(points_seed))
     a, b = u[:, :d], u[:, d:]
     ab = np.repeat(a[None], d, axis=0)  # (d, n, d)

@@ -29,6 +29,7 @@ from numpy.typing import NDArray
 from stockpile.engine import Noise
 from stockpile.errors import invalid
 from stockpile.explore.executors import check_executor, progress_bar, run_tasks
+from stockpile.explore.memory import check_fits
 from stockpile.explore.runner import (
     Plan,
     Task,
@@ -179,6 +180,14 @@ def sweep(
     rows = _check(scenario, design, chunk_size, stochastic, out, progress)
     check_executor(executor)
     names = check_metrics(scenario, metrics)
+    check_fits(
+        "design",
+        f"{len(design):,} rows",
+        len(design),
+        8 * 4 * (len(design.columns) + len(names)),  # the metrics, their frame, the table
+        what=f"rows of {len(design.columns)} parameter(s) and {len(names)} metric(s)",
+        hint="Sweep the design in parts (design.iloc[a:b]), each with its own out= folder.",
+    )
     plan = make_plan(scenario, design, stochastic=stochastic)
     folder = None if out is None else Path(out)
     stored = Store.read_manifest(folder) if folder is not None else None
