@@ -123,8 +123,8 @@ example:
 
 writes into --out: sweep.csv (one row per point: parameters, then metrics; each column's unit
 in brackets in its name) and, with --plot, heatmap.png of the first two numeric parameters
-against the first metric that varies over the points. Prints each metric's mean and quantiles over the points, with the
-share of points that never run short.
+against the first metric that varies over the points. Prints each metric's mean and quantiles
+over the points, with the share of points that never run short.
 """
 
 
