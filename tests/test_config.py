@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import tomllib
 
@@ -475,3 +476,41 @@ def test_a_grids_levels_are_honoured(tmp_path):
     assert config.read_sweep(path).levels == 3
     path.write_text(path.read_text().replace("levels = 3", 'levels = { "patriot.pk" = 4 }'))
     assert config.read_sweep(path).levels == {"patriot.pk": 4}
+
+
+# ----------------------------------------------------------------------------- hostile files
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path):
+    fifo = tmp_path / "scenario.toml"
+    os.mkfifo(fifo)
+    with pytest.raises(ConfigError, match="not a regular file"):
+        config.read_scenario(fifo)  # would block forever if it were opened for reading
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero here")
+def test_a_device_is_refused_without_reading_it():
+    with pytest.raises(ConfigError, match="/dev/zero: not a regular file"):
+        config.read_scenario("/dev/zero")
+
+
+def test_a_folder_and_a_huge_file_are_refused(tmp_path, monkeypatch):
+    with pytest.raises(ConfigError, match="is a folder, not a TOML file"):
+        config.read_scenario(tmp_path)
+    from stockpile.config import _toml
+
+    monkeypatch.setattr(_toml, "MAX_BYTES", 100)
+    big = tmp_path / "big.toml"
+    big.write_text("# " + "x" * 200)
+    with pytest.raises(ConfigError, match=r"big\.toml: larger than"):
+        config.read_scenario(big)
+
+
+@pytest.mark.parametrize("depth", [33, 5_000])
+def test_nesting_is_capped(tmp_path, depth):
+    path = tmp_path / "deep.toml"
+    path.write_text("a = " + "[" * depth + "]" * depth + "\n")
+    with pytest.raises(ConfigError, match="nested more than 32 deep"):
+        config.read_scenario(path)
+    path.write_text("a = " + "{ b = " * depth + "1" + " }" * depth + "\n")
+    with pytest.raises(ConfigError, match="nested more than 32 deep"):
+        config.read_scenario(path)

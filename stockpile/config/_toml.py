@@ -5,30 +5,80 @@ from __future__ import annotations
 import json
 import math
 import os
+import stat
 import tomllib
 from collections.abc import Mapping
 from typing import Any
 
 from stockpile.config._schema import ConfigError
 
+#: The largest scenario or sweep file read (larger ones are refused, not read). [bytes]
+MAX_BYTES = 16 * 2**20
+#: The deepest nesting of arrays and tables read. [1]
+MAX_DEPTH = 32
+
+
+def _depth(data: Any) -> int:
+    """How deeply arrays and tables nest in ``data``, without recursion."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > MAX_DEPTH:
+            break
+        children = value.values() if isinstance(value, dict) else value
+        if isinstance(value, dict | list):
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
+
 
 def parse(text: str, source: str) -> dict[str, Any]:
-    """Parse TOML text; :class:`ConfigError` naming ``source`` for bad TOML."""
+    """Parse TOML text; :class:`ConfigError` naming ``source`` for bad or too deeply nested
+    TOML."""
+    deep = ConfigError(
+        f"{source}: arrays or tables nested more than {MAX_DEPTH} deep; a scenario file "
+        "needs a few levels."
+    )
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{source}: not valid TOML: {exc}.") from None
+    except RecursionError:
+        raise deep from None
+    if _depth(data) > MAX_DEPTH:
+        raise deep
+    return data
 
 
 def read_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """Parse a TOML file; :class:`ConfigError` for a missing file or bad TOML."""
+    """Parse a TOML file; :class:`ConfigError` for a missing file, a folder, anything that is
+    not a regular file (a FIFO, ``/dev/zero``: never read, so nothing hangs), a file over
+    :data:`MAX_BYTES`, text that is not UTF-8, or bad TOML."""
+    if not isinstance(path, str | os.PathLike):
+        raise ConfigError(f"{path!r}: not a file path.")
     try:
-        with open(path, "rb") as handle:
-            text = handle.read().decode()
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such file.") from None
     except IsADirectoryError:
-        raise ConfigError(f"{path}: is a directory, not a TOML file.") from None
+        raise ConfigError(f"{path}: is a folder, not a TOML file.") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc.strerror or exc}).") from None
+    mode = os.fstat(handle).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(handle)
+        if stat.S_ISDIR(mode):
+            raise ConfigError(f"{path}: is a folder, not a TOML file.")
+        raise ConfigError(f"{path}: not a regular file (a pipe, device or socket).")
+    with os.fdopen(handle, "rb") as file:
+        try:
+            data = file.read(MAX_BYTES + 1)
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot be read ({exc.strerror or exc}).") from None
+    if len(data) > MAX_BYTES:
+        raise ConfigError(f"{path}: larger than {MAX_BYTES // 2**20} MB; not a scenario file.")
+    try:
+        text = data.decode()
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not a text (UTF-8) file.") from None
     return parse(text, str(path))
