@@ -158,8 +158,10 @@ def sweep(
         Where chunks run (``None``: here, one after the other). Process pools and Dask need
         the scenario to be picklable (module-level functions, no lambdas).
     out : path, optional
-        A folder of Parquet files, one per chunk (needs pyarrow): an interrupted sweep run
-        again computes only the missing chunks; another sweep in the same folder is an error.
+        A new or empty folder, filled with Parquet files, one per chunk (needs pyarrow), and a
+        manifest recording the design's and every chunk's SHA-256: an interrupted sweep run
+        again computes only the chunks missing or no longer matching their hash; another
+        sweep's folder (or one with files and no manifest) is an error (:mod:`.store`).
     progress : bool, optional
         Show a progress bar (``tqdm.auto``, when installed): ``None`` shows one in a terminal
         or a notebook when the sweep has more than one chunk and lasts more than a second.
