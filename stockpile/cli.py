@@ -629,6 +629,18 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sources(name: str) -> dict[str, str]:
+    """Parameter path → where a preset's figure comes from, as a comment for its TOML file:
+    the source and date, or ``ASSUMPTION:`` and why."""
+    notes = {}
+    for figure in presets.sources(name).to_dict("records"):
+        source = str(figure["source"])
+        notes[str(figure["path"])] = (
+            f"ASSUMPTION: {source}" if figure.get("assumption") else f"{source} ({figure['when']})"
+        )
+    return notes
+
+
 def _cmd_presets(args: argparse.Namespace) -> int:
     if args.name is None:
         if args.toml:
@@ -642,7 +654,7 @@ def _cmd_presets(args: argparse.Namespace) -> int:
             f"{args.name!r} is not a preset; presets: {', '.join(presets.names())}."
         )
     if args.toml:
-        print(config.scenario_to_toml(presets.load(args.name)), end="")
+        print(config.scenario_to_toml(presets.load(args.name), _sources(args.name)), end="")
     else:
         print(presets.describe(args.name))
     return 0

@@ -77,6 +77,20 @@ def test_presets_toml_round_trips(capsys, tmp_path):
     assert config.read_scenario(path) == sp.presets.load("russia-ukraine-2025-ceasefire")
 
 
+@pytest.mark.parametrize("name", sp.presets.names())
+def test_presets_toml_keeps_every_source_as_a_comment(capsys, tmp_path, name):
+    code, out, _ = run(capsys, "presets", name, "--toml")
+    assert code == 0
+    comments = " ".join(
+        line.lstrip("# ").strip() for line in out.splitlines() if line.startswith("#")
+    )
+    for figure in sp.presets.sources(name).itertuples():
+        assert " ".join(str(figure.source).split()) in comments, figure.path
+    path = tmp_path / "preset.toml"
+    path.write_text(out)
+    assert config.read_scenario(path) == sp.presets.load(name)
+
+
 def test_run_writes_tables(capsys, scenario_file, tmp_path):
     out_dir = tmp_path / "results"
     code, out, err = run(

@@ -514,3 +514,19 @@ def test_nesting_is_capped(tmp_path, depth):
     path.write_text("a = " + "{ b = " * depth + "1" + " }" * depth + "\n")
     with pytest.raises(ConfigError, match="nested more than 32 deep"):
         config.read_scenario(path)
+
+
+def test_notes_are_written_above_their_keys_and_read_back_as_nothing():
+    scenario = sp.presets.load("russia-ukraine-2025")
+    notes = {
+        "ballistic.production": "Iskander-M output ~700/yr (RUSI)",
+        "ballistic.launches.rate": "the 2024 pace",
+        "cruise.imports": "none known",  # a default: no key in the file, so in the header
+    }
+    text = scenario_to_toml(scenario, notes)
+    lines = text.splitlines()
+    at = lines.index("production = { per_year = 700 }")
+    assert lines[at - 1] == "# Iskander-M output ~700/yr (RUSI)"
+    assert lines[lines.index("launches = { per_year = 611 }") - 1] == "# the 2024 pace"
+    assert "# cruise.imports: none known" in lines[:5]
+    assert scenario_from_toml(text) == scenario

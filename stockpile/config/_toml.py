@@ -6,6 +6,7 @@ import json
 import math
 import os
 import stat
+import textwrap
 import tomllib
 from collections.abc import Mapping
 from typing import Any
@@ -122,10 +123,16 @@ def _is_table_array(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
 
 
+def note_lines(text: str, width: int = 96) -> list[str]:
+    """``text`` as ``#`` comment lines of at most ``width`` characters."""
+    return [f"# {line}" for line in textwrap.wrap(text, width - 2, break_on_hyphens=False)]
+
+
 def dumps(
     data: Mapping[str, Any],
     comments: Mapping[tuple[str, str], str] | None = None,
     tables: tuple[str, ...] = ("set", "bounds", "scenario"),
+    notes: Mapping[tuple[str, int, str], str] | None = None,
 ) -> str:
     """Write TOML: top-level values, then ``[table]`` for the keys in ``tables`` and
     ``[[array]]`` for lists of tables; everything deeper as inline values.
@@ -135,26 +142,33 @@ def dumps(
     data : mapping
         Strings, ints, floats, bools, lists and dicts.
     comments : mapping, optional
-        ``(table, key)`` → a trailing comment (``""`` is the top level).
+        ``(table, key)`` → a trailing comment (``""`` is the top level), e.g. a unit.
     tables : tuple of str
         Top-level keys whose dict value is written as a ``[table]`` block.
+    notes : mapping, optional
+        ``(table, entry, key)`` → comment lines written above that key (``entry``: the
+        position in an array of tables, 0 for a plain table or the top level), e.g. a source.
     """
-    notes = comments or {}
+    trailing, above = comments or {}, notes or {}
 
-    def line(table: str, name: str, value: Any) -> str:
-        note = notes.get((table, name))
+    def lines(table: str, entry: int, name: str, value: Any) -> list[str]:
+        unit = trailing.get((table, name))
         text = f"{key(name)} = {inline(value)}"
-        return f"{text}  # {note}" if note else text
+        note = above.get((table, entry, name))
+        return [*(note_lines(note) if note else []), f"{text}  # {unit}" if unit else text]
 
-    def block(header: str, table: str, entries: Mapping[str, Any]) -> str:
-        return "\n".join([header, *(line(table, k, v) for k, v in entries.items())])
+    def block(header: str, table: str, entry: int, entries: Mapping[str, Any]) -> str:
+        body = [line for k, v in entries.items() for line in lines(table, entry, k, v)]
+        return "\n".join([header, *body])
 
     head, blocks = [], []
     for name, value in data.items():
         if isinstance(value, dict) and name in tables:
-            blocks.append(block(f"[{key(name)}]", name, value))
+            blocks.append(block(f"[{key(name)}]", name, 0, value))
         elif _is_table_array(value):
-            blocks.extend(block(f"[[{key(name)}]]", name, entry) for entry in value)
+            blocks.extend(
+                block(f"[[{key(name)}]]", name, n, entry) for n, entry in enumerate(value)
+            )
         else:
-            head.append(line("", name, value))
+            head.extend(lines("", 0, name, value))
     return "\n\n".join(part for part in ["\n".join(head), *blocks] if part) + "\n"
