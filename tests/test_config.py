@@ -440,6 +440,16 @@ def test_sweep_file(tmp_path):
             '[bounds]\n"patriot.pk" = [0, 1]\n',
             "'levels.patriot.kp' key must be a path of [bounds]",
         ),
+        (
+            'scenario = "russia-ukraine-2025"\nmethod = "sobol"\nsamples = 100\n'
+            '[bounds]\n"patriot.pk" = [0, 1]\n',
+            "'samples' key must be a power of two for method = \"sobol\", such as 64 or 128",
+        ),
+        (
+            'scenario = "russia-ukraine-2025"\n[bounds]\n'
+            '"patriot.deliveries" = { per_month = [80, 0] }\n',
+            "[bounds]: The 'patriot.deliveries' parameter must be bounds (low, high) with low",
+        ),
         (  # item 8: runs per point is not a thing
             'scenario = "russia-ukraine-2025"\nruns = 10\n[bounds]\n"patriot.pk" = [0, 1]\n',
             "unknown key 'runs': a sweep simulates one run per point",

@@ -145,10 +145,12 @@ def _check_against(
     reader: Reader, scenario: Scenario, bounds: dict[str, Any], metrics: Any
 ) -> None:
     """Paths, units of rates and metric names checked against the scenario, before sampling."""
+    from stockpile.explore.bounds import parse_bounds
     from stockpile.explore.runner import check_metrics, check_paths, per_run_params
 
     with reader.blame("[bounds]: "):
         check_paths(scenario, list(bounds))
+        parse_bounds(bounds)  # reversed or infinite ranges, empty choices
     params = per_run_params(scenario)
     for path, bound in bounds.items():
         rate = params.get(path, (None, None))[0] == "rate"
@@ -209,6 +211,11 @@ def read_sweep(path: str | os.PathLike[str]) -> SweepSpec:
     samples = reader.integer(data.get("samples", 256), "samples")
     if samples < 1:
         raise reader.error("samples", "a whole number >= 1", samples)
+    if method == "sobol" and samples & (samples - 1):
+        low = 1 << (samples.bit_length() - 1)
+        raise reader.error(
+            "samples", f'a power of two for method = "sobol", such as {low} or {2 * low}', samples
+        )
     table = reader.table(data["bounds"], "bounds")
     levels = _levels(reader, data, method, table)
     seed = data.get("seed")
