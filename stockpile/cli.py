@@ -11,9 +11,16 @@
 
 Scenario files are TOML (schema: :mod:`stockpile.config`); rates carry their unit
 (``production = { per_year = 2900 }``). Errors in a file are reported on one line naming the
-file, the key and what was expected, with exit status 2. Output is written to a temporary
-directory beside ``--out`` and moved into place only when complete, so a failed run leaves
-nothing half-written.
+file, the key and what was expected, with exit status 2; they are checked before anything is
+computed. Output is written to a temporary folder beside ``--out`` and moved into place only
+when complete, so a failed, interrupted (Ctrl-C) or terminated (SIGTERM) run leaves nothing
+half-written and no temporary file. Nothing the user did not name as an output is removed or
+replaced: a folder where an output file goes, or a ``--save-scenario`` path that is a folder,
+``--out``, one of the run's own outputs or the scenario being run, is an error.
+
+The first shortfall is printed as ``depletion_month``, a calendar month, and written as
+``months_to_depletion``, months after the start; the runs (or sweep points) that never run
+short are counted in ``never_short_share`` and said in a note under the table.
 """
 
 from __future__ import annotations
@@ -87,10 +94,13 @@ example:
   stockpile run scenario.toml --runs 1000 --seed 1 --stochastic --out results/ --plot
 
 writes into --out: summary.csv (one row per run: the metrics), statistics.csv (mean and
-quantiles of each metric, as printed), quantiles.csv (monthly quantiles of every variable),
+quantiles of each metric with a note, as printed; the first shortfall as months_to_depletion
+[months after the start], the runs never short counted as the horizon in its mean, a lower
+bound, and in never_short_share), quantiles.csv (monthly quantiles of every variable),
 depletion.csv (probability the magazine has fallen short by each month), with --trajectories
 trajectories.csv (tidy: run, month, item, variable, value), with --plot stocks.png, fan.png,
-depletion.png, and with --save-scenario the scenario it ran, as TOML.
+depletion.png, and with --save-scenario the scenario it ran, as TOML (a file path: never a
+folder, --out itself or one of the files above).
 
 {_SCHEMA}"""
 
@@ -531,8 +541,9 @@ def _show(table: pd.DataFrame, start: pd.Period, *, runs: int = 2, dates: bool =
             if unit == "1"
             else unit
         )
-    if runs == 1:  # one value per metric: the median is it, also for a date
-        return shown[["unit", "median"]].rename(columns={"median": "value"}).to_string()
+    if runs == 1:  # one value per metric: the median is it (a date too), or else the mean
+        value = shown["median"].where(shown["median"] != "", shown["mean"])
+        return shown[["unit"]].assign(value=value).to_string()
     notes = [f"{metric}: {note}" for metric, note in table["note"].items() if note]
     return "\n".join([shown.to_string(), *notes])
 

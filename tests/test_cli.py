@@ -9,8 +9,10 @@ import time
 import warnings
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
+import scipy.stats
 
 import stockpile as sp
 from stockpile import cli, config
@@ -495,3 +497,32 @@ def test_sweep_too_large_for_memory_is_refused_before_computing(capsys, tmp_path
     assert code == 2 and out == ""
     assert err.startswith(f"stockpile: error: {path}: The 'n' parameter must be a size that fits")
     assert not (tmp_path / "s").exists()
+
+
+def test_run_shows_calendar_months_and_writes_months_to_depletion(capsys, tmp_path):
+    code, out, err = run(capsys, "run", "russia-ukraine-2025", "--out", str(tmp_path / "r"))
+    assert code == 0, err
+    rows = {line.split()[0]: line.split()[1:] for line in out.splitlines()[2:] if line.strip()}
+    assert rows["depletion_month"] == ["month", "2025-06"]  # a calendar month, read by a person
+    assert rows["never_short_share"] == ["share", "0%"]
+    assert rows["intercept_rate"][0] == "share"
+    table = pd.read_csv(tmp_path / "r" / "statistics.csv", index_col="metric")
+    assert "depletion_month" not in table.index  # the number has its own name and unit
+    assert table.loc["months_to_depletion", "unit"] == "months after 2025-01"
+    assert table.loc["months_to_depletion", "median"] == 5
+    summary = pd.read_csv(tmp_path / "r" / "summary.csv")
+    assert summary.loc[0, "depletion_month"] == "2025-06"
+    assert summary.loc[0, "months_to_depletion"] == 5
+
+
+def test_run_statistics_say_how_runs_that_never_run_short_are_counted(scenario_file):
+    scenario = config.read_scenario(scenario_file)
+    scenario = scenario.with_params({"patriot.stock": scipy.stats.uniform(0, 800)})
+    result = sp.simulate(scenario, 400, seed=2)
+    stats = cli.statistics(result)
+    never = stats.loc["never_short_share", "mean"]
+    assert 0.2 < never < 0.8
+    row = stats.loc["months_to_depletion"]
+    assert row["p95"] == np.inf and f"never short in {never:.0%} of runs" in row["note"]
+    months = result.metric("months_to_depletion")
+    assert row["mean"] == pytest.approx(np.nan_to_num(months, nan=12).mean())  # censored at 12
