@@ -61,8 +61,8 @@ for label, scenario in (("as is", base), (f"+{AID} in {AID_MONTH}", aided)):
         f"P(short by {BY}) = {short_by:.0%}"
     )
 
-gain = np.median(results[f"+{AID} in {AID_MONTH}"].metric("depletion_month")) - np.median(
-    results["as is"].metric("depletion_month")
+gain = np.median(results[f"+{AID} in {AID_MONTH}"].metric("months_to_depletion")) - np.median(
+    results["as is"].metric("months_to_depletion")
 )
 print(f"the package delays the median first shortfall by {gain:.0f} months")
 

@@ -434,6 +434,7 @@ def check_metrics(
     if metrics is None:
         return DEFAULT_METRICS
     names = [metrics] if isinstance(metrics, str) else metrics
+    names = names.tolist() if isinstance(names, np.ndarray) else names
     if isinstance(names, Mapping) or not isinstance(names, Sequence):
         raise invalid(parameter, "a metric name or a non-empty list of them", metrics)
     names = list(names)
