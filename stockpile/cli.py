@@ -542,8 +542,8 @@ def _show(table: pd.DataFrame, start: pd.Period, *, runs: int = 2, dates: bool =
             else unit
         )
     if runs == 1:  # one value per metric: the median is it (a date too), or else the mean
-        value = shown["median"].where(shown["median"] != "", shown["mean"])
-        return shown[["unit"]].assign(value=value).to_string()
+        single = shown["median"].where(shown["median"] != "", shown["mean"])
+        return shown[["unit"]].assign(value=single).to_string()
     notes = [f"{metric}: {note}" for metric, note in table["note"].items() if note]
     return "\n".join([shown.to_string(), *notes])
 
