@@ -25,7 +25,7 @@ from stockpile import explore
 PRESET = "russia-ukraine-2025"
 POINTS = 1_000_000  # design points of the sweep
 REPEAT = 3  # timings per side (best of)
-METRICS = ["depletion_month", "final_missile_stock", "leakers_total"]
+METRICS = ["months_to_depletion", "final_missile_stock", "leakers_total"]
 BOUNDS = {
     "ballistic.production": sp.per_year((600, 1500)),  # [missiles/year]
     "patriot.deliveries": sp.per_month((10, 60)),  # [interceptors/month]

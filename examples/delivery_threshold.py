@@ -33,9 +33,9 @@ OUT = Path(
 
 scenario = sp.presets.load("russia-ukraine-2025", point=True)  # the grid varies two of them
 bounds = {"patriot.deliveries": sp.per_year(DELIVERIES), "ballistic.defended": DEFENDED}
-table = sp.explore.sweep(scenario, sp.explore.grid(bounds, levels=LEVELS), "depletion_month")
+table = sp.explore.sweep(scenario, sp.explore.grid(bounds, levels=LEVELS), "months_to_depletion")
 # months until the first shortfall; runs that never fall short count as the whole horizon
-table["months_until_shortfall"] = table["depletion_month"].fillna(scenario.months)
+table["months_until_shortfall"] = table["months_to_depletion"].fillna(scenario.months)
 
 print(f"least Patriot deliveries with no shortfall before {UNTIL}:")
 for share in sorted(set(table["ballistic.defended"])):

@@ -60,7 +60,7 @@ for label, scenario in (("as is", base), (f"+{AID} in {AID_MONTH}", aided)):
     )
 
 # each run keeps its draws (same seed), so the package's effect is run by run
-as_is, aided_runs = (r.metric("depletion_month") for r in results.values())
+as_is, aided_runs = (r.metric("months_to_depletion") for r in results.values())
 both = ~np.isnan(as_is) & ~np.isnan(aided_runs)
 rescued = (~np.isnan(as_is) & np.isnan(aided_runs)).mean()
 gain = np.median(aided_runs[both] - as_is[both])

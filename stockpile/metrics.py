@@ -1,12 +1,14 @@
 """Per-run metrics (``docs/model.md``), computed from the sums the solvers keep.
 
-============================ ====================================================== =========
+============================ ====================================================== ===========
 name                         meaning                                                unit
-============================ ====================================================== =========
+============================ ====================================================== ===========
 ``final_missile_stock``      reserve at the end of the horizon                      missiles
 ``reserve_growth_per_year``  mean monthly net growth of the reserve × 12            missiles/yr
 ``depletion_month``          first month any interceptor type can't meet the        month
                              doctrine's demand (its shots, rationed or not)
+``months_to_depletion``      the same as a number: months after the start (its      months
+                             first month counts 0)                                  after start
 ``months_of_cover``          initial magazine / mean net burn (demand − deliveries) months
 ``leakers_total``            missiles not destroyed (unengaged or missed)           missiles
 ``intercept_rate``           destroyed ÷ launched, as the record counts it          share
@@ -15,13 +17,16 @@ name                         meaning                                            
 ``held_back_total``          rounds the reserve floors kept from lower-priority     interceptors
                              areas
 ``degradation_month.<area>`` first month fewer than ``COVERAGE_LEVEL`` (half) of    month
-                             the missiles aimed at the area are engaged
-============================ ====================================================== =========
+                             the missiles aimed at a declared area are engaged
+============================ ====================================================== ===========
 
 Totals are over all missile (or interceptor) types; with more than one type of a kind, the
-per-type values are also kept as ``"<metric>.<item>"``. Months (``depletion_month``,
-``degradation_month``) are stored as months since the start (NaN if never) and shown as a
-``Period`` by ``Result.summary()``.
+per-type values are also kept as ``"<metric>.<item>"`` (:func:`names`). ``depletion_month`` and
+``degradation_month`` are calendar months wherever a person reads them (``Result.summary()``,
+NaT if never); the numeric form, for sweeps and sensitivity studies, is
+``months_to_depletion``: months after the start (the first month counts 0), NaN if the magazine
+never falls short within the horizon. (The arrays kept under the month names hold the same
+numbers, which ``Result`` turns into months.)
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ from numpy.typing import NDArray
 
 from stockpile.accumulators import Accumulators
 
-__all__ = ["METRICS", "UNITS", "compute"]
+__all__ = ["METRICS", "PER_INTERCEPTOR", "PER_MISSILE", "UNITS", "compute", "names"]
 
 Array = NDArray[np.float64]
 
@@ -40,6 +45,7 @@ UNITS: dict[str, str] = {
     "final_missile_stock": "missiles",
     "reserve_growth_per_year": "missiles/year",
     "depletion_month": "month",
+    "months_to_depletion": "months after start",
     "months_of_cover": "months",
     "leakers_total": "missiles",
     "intercept_rate": "share",
@@ -48,6 +54,26 @@ UNITS: dict[str, str] = {
     "held_back_total": "interceptors",
 }
 METRICS = tuple(UNITS)
+#: Metrics also kept per missile type (``"<metric>.<missile>"``) when there are several.
+PER_MISSILE = (
+    "final_missile_stock",
+    "reserve_growth_per_year",
+    "leakers_total",
+    "unmet_launches_total",
+    "intercept_rate",
+    "kill_rate",
+)
+#: Metrics also kept per interceptor type when there are several.
+PER_INTERCEPTOR = ("depletion_month", "months_to_depletion", "months_of_cover")
+
+
+def names(missiles: list[str], interceptors: list[str], areas: tuple[str, ...] = ()) -> list[str]:
+    """The metric names :func:`compute` returns for these items, without computing anything."""
+    out = list(METRICS) + [f"degradation_month.{area}" for area in areas]
+    for per, items in ((PER_MISSILE, missiles), (PER_INTERCEPTOR, interceptors)):
+        if len(items) > 1:
+            out += [f"{metric}.{item}" for metric in per for item in items]
+    return out
 
 
 def _depletion(months: NDArray[np.int64]) -> Array:
@@ -95,6 +121,7 @@ def compute(
         "final_missile_stock": acc.final_missile_stock.sum(axis=0),
         "reserve_growth_per_year": growth.sum(axis=0),
         "depletion_month": np.where(np.isinf(first), np.nan, first),
+        "months_to_depletion": np.where(np.isinf(first), np.nan, first),
         "months_of_cover": _cover(
             np.where(finite, acc.initial_interceptor_stock, 0.0).sum(axis=0),
             np.where(finite, acc.net_demand, 0.0).sum(axis=0),
@@ -119,6 +146,7 @@ def compute(
     if len(interceptors) > 1:
         for j, name in enumerate(interceptors):
             out[f"depletion_month.{name}"] = _depletion(acc.depletion[j])
+            out[f"months_to_depletion.{name}"] = _depletion(acc.depletion[j])
             out[f"months_of_cover.{name}"] = _cover(
                 acc.initial_interceptor_stock[j], acc.net_demand[j], months
             )

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
+import time
+import warnings
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
+import scipy.stats
 
 import stockpile as sp
 from stockpile import cli, config
@@ -75,6 +80,20 @@ def test_presets_toml_round_trips(capsys, tmp_path):
     assert config.scenario_to_toml(again) == config.scenario_to_toml(
         sp.presets.load("russia-ukraine-2025-ceasefire")
     )
+
+
+@pytest.mark.parametrize("name", sp.presets.names())
+def test_presets_toml_keeps_every_source_as_a_comment(capsys, tmp_path, name):
+    code, out, _ = run(capsys, "presets", name, "--toml")
+    assert code == 0
+    comments = " ".join(
+        line.lstrip("# ").strip() for line in out.splitlines() if line.startswith("#")
+    )
+    for figure in sp.presets.sources(name).itertuples():
+        assert " ".join(str(figure.source).split()) in comments, figure.path
+    path = tmp_path / "preset.toml"
+    path.write_text(out)
+    assert config.read_scenario(path) == sp.presets.load(name)
 
 
 def test_run_writes_tables(capsys, scenario_file, tmp_path):
@@ -253,7 +272,7 @@ def test_nothing_half_written_on_failure(capsys, monkeypatch, scenario_file, tmp
     code, _, err = run(
         capsys, "run", str(scenario_file), "--runs", "5", "--seed", "1", "--out", str(scenario_file)
     )
-    assert code == 2 and "must be a directory" in err
+    assert code == 2 and "--out must be a folder, and this is a file" in err
 
 
 def test_demo(capsys, tmp_path):
@@ -264,7 +283,7 @@ def test_demo(capsys, tmp_path):
         "final_missile_stock",
         "reserve_growth_per_year",
         "depletion_month",
-        "depleted_share",
+        "never_short_share",
     ):
         assert metric in out
     assert (tmp_path / "demo" / "demo.png").read_bytes()[:4] == b"\x89PNG"
@@ -290,13 +309,78 @@ metrics = ["months_of_cover", "depletion_month"]
     table = pd.read_csv(out_dir / "sweep.csv")
     assert list(table.columns) == [
         "point",
-        "patriot.deliveries",
-        "patriot.pk",
-        "months_of_cover",
-        "depletion_month",
+        "patriot.deliveries [interceptors/year]",
+        "patriot.pk [1]",
+        "months_of_cover [months]",
+        "depletion_month [month]",
     ]
-    assert len(table) == 64 and table["patriot.deliveries"].between(60, 400).all()
+    assert (
+        len(table) == 64 and table["patriot.deliveries [interceptors/year]"].between(60, 400).all()
+    )
+    assert table["depletion_month [month]"].dropna().str.match(r"20\d\d-\d\d").all()
     assert (out_dir / "heatmap.png").exists()
+
+
+SWEEP = """
+scenario = "russia-ukraine-2025"
+samples = 200
+seed = 1
+
+[bounds]
+"patriot.deliveries" = { per_year = [60, 600] }
+"ballistic.defended" = [0.2, 0.8]
+"""
+
+
+def test_sweep_summary_counts_the_points_that_never_run_short(capsys, tmp_path):
+    path = tmp_path / "sweep.toml"
+    path.write_text(SWEEP)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no numpy warnings on the terminal
+        code, out, err = run(capsys, "sweep", str(path), "--out", str(tmp_path / "s"))
+    assert code == 0, err
+    table = pd.read_csv(tmp_path / "s" / "sweep.csv")
+    months = table["months_to_depletion [months after 2025-01]"]
+    never = months.isna().mean()
+    assert 0.1 < never < 0.9  # the case of the issue: many points never run short
+    lines = {line.split()[0]: line.split()[1:] for line in out.splitlines() if line.strip()}
+    assert lines["never_short_share"] == ["share", f"{never:.0%}"]
+    censored = months.fillna(36)
+    assert lines["months_to_depletion"][3] == f"≥{censored.mean():.2f}"  # a lower bound
+    assert lines["months_to_depletion"][-1] == "never"  # p95: never short
+    assert "counted as 36 (the horizon) in the mean" in out
+    assert "nan" not in out.lower().replace("undefined (nan)", "")
+    cover = lines["months_of_cover"]
+    assert cover[1] == "inf" and "infinite in" in out  # no NaN quantiles
+
+
+def test_sweep_grid_levels_give_the_rows_asked_for(capsys, tmp_path):
+    path = tmp_path / "sweep.toml"
+    path.write_text(SWEEP.replace("samples = 200", 'method = "grid"\nlevels = 3'))
+    code, out, err = run(capsys, "sweep", str(path), "--out", str(tmp_path / "g"))
+    assert code == 0, err
+    assert "sweep of 9 points (grid)" in out
+    assert len(pd.read_csv(tmp_path / "g" / "sweep.csv")) == 9
+
+
+def test_sweep_help_documents_only_what_the_parser_takes(capsys, tmp_path):
+    _, help_text, _ = run(capsys, "sweep", "--help")
+    assert "runs =" not in help_text
+    example = help_text.split("sweep file (TOML):")[1].split("metrics: ")[0]
+    path = tmp_path / "sweep.toml"
+    path.write_text(example)
+    spec = config.read_sweep(path)  # the documented file is read as documented
+    assert spec.method == "grid" or spec.samples == 256
+    grid = [
+        line.replace("# ", "", 1) if line.strip().startswith(("# method", "# levels")) else line
+        for line in example.splitlines()
+        if not line.strip().startswith(("method = ", "samples = "))
+    ]
+    path.write_text("\n".join(grid))
+    assert config.read_sweep(path).levels == 5
+    path.write_text(example)
+    spec = config.read_sweep(path)
+    assert spec.method == "lhs" and spec.samples == 256
 
 
 def test_sweep_errors_name_the_file(capsys, tmp_path):
@@ -318,3 +402,131 @@ def test_command_runs_as_a_program(tmp_path):
         f"stockpile: error: {bad}: The 'm.stock' parameter must be a non-negative count. "
         "Got -1.0 instead."
     ]
+
+
+# ------------------------------------------------------------------ nothing the user did not name
+def _user_folder(path: Path) -> Path:
+    path.mkdir()
+    (path / "data.txt").write_text("keep me")
+    return path
+
+
+def test_save_scenario_refuses_an_existing_folder(capsys, scenario_file, tmp_path):
+    important = _user_folder(tmp_path / "important")
+    argv = ["run", str(scenario_file), "--out", str(tmp_path / "out")]
+    code, out, err = run(capsys, *argv, "--save-scenario", str(important))
+    assert code == 2 and out == ""
+    assert "--save-scenario needs a file path, and this is a folder; nothing was written" in err
+    assert (important / "data.txt").read_text() == "keep me"
+    assert not (tmp_path / "out").exists()
+
+
+def test_save_scenario_refuses_the_out_folder(capsys, scenario_file, tmp_path):
+    out_dir = tmp_path / "out2"
+    argv = ["run", str(scenario_file), "--out", str(out_dir), "--save-scenario"]
+    code, _, err = run(capsys, *argv, str(out_dir))
+    assert code == 2 and "and this is --out" in err
+    assert not out_dir.exists()
+    code, _, err = run(capsys, *argv, str(tmp_path))  # a folder holding --out
+    assert code == 2 and "and this is --out" in err
+
+
+def test_save_scenario_refuses_the_runs_own_outputs_and_its_input(capsys, scenario_file, tmp_path):
+    out_dir = tmp_path / "out"
+    argv = ["run", str(scenario_file), "--out", str(out_dir), "--save-scenario"]
+    code, _, err = run(capsys, *argv, str(out_dir / "summary.csv"))
+    assert code == 2 and "would replace the run's own summary.csv" in err
+    before = scenario_file.read_text()
+    code, _, err = run(capsys, *argv, str(scenario_file))
+    assert code == 2 and "would overwrite the scenario file being run" in err
+    assert scenario_file.read_text() == before
+
+
+def test_a_folder_where_an_output_goes_is_kept(capsys, scenario_file, tmp_path):
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    _user_folder(out_dir / "summary.csv")
+    code, _, err = run(capsys, "run", str(scenario_file), "--runs", "3", "--out", str(out_dir))
+    assert code == 2 and "a folder stands where an output file goes; nothing was written" in err
+    assert (out_dir / "summary.csv" / "data.txt").read_text() == "keep me"
+    assert [p.name for p in out_dir.iterdir()] == ["summary.csv"]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_an_existing_out_folder_keeps_the_users_other_files(capsys, scenario_file, tmp_path):
+    out_dir = _user_folder(tmp_path / "out")
+    argv = ["run", str(scenario_file), "--runs", "3", "--out", str(out_dir), "--save-scenario"]
+    code, _, err = run(capsys, *argv)
+    assert code == 0, err
+    assert (out_dir / "data.txt").read_text() == "keep me"
+    assert config.read_scenario(out_dir / "scenario.toml").name == "small"
+
+
+def test_sigterm_leaves_no_temporary_file(tmp_path, scenario_file):
+    """`stockpile run` killed while writing its tables removes its staging folder."""
+    ready = tmp_path / "ready"
+    script = f"""
+import sys, time
+from pathlib import Path
+from stockpile import cli
+def slow(fmt):
+    def write(frame, stem):
+        Path({str(ready)!r}).write_text("writing")
+        time.sleep(60)
+    return write
+cli._writer = slow
+argv = ["run", {str(scenario_file)!r}, "--runs", "3", "--out", {str(tmp_path / "out")!r}]
+sys.exit(cli.main(argv))
+"""
+    process = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        for _ in range(600):
+            if ready.exists() or process.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert ready.exists(), "the command never started writing"
+        assert [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]  # staging exists
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 143
+    finally:
+        process.kill()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    assert not (tmp_path / "out").exists()
+
+
+def test_sweep_too_large_for_memory_is_refused_before_computing(capsys, tmp_path):
+    path = tmp_path / "sweep.toml"
+    path.write_text(SWEEP.replace("samples = 200", "samples = 1_000_000_000_000"))
+    code, out, err = run(capsys, "sweep", str(path), "--out", str(tmp_path / "s"))
+    assert code == 2 and out == ""
+    assert err.startswith(f"stockpile: error: {path}: The 'n' parameter must be a size that fits")
+    assert not (tmp_path / "s").exists()
+
+
+def test_run_shows_calendar_months_and_writes_months_to_depletion(capsys, tmp_path):
+    code, out, err = run(capsys, "run", "russia-ukraine-2025", "--out", str(tmp_path / "r"))
+    assert code == 0, err
+    rows = {line.split()[0]: line.split()[1:] for line in out.splitlines()[2:] if line.strip()}
+    assert rows["depletion_month"] == ["month", "2025-06"]  # a calendar month, read by a person
+    assert rows["never_short_share"] == ["share", "0%"]
+    assert rows["intercept_rate"][0] == "share"
+    table = pd.read_csv(tmp_path / "r" / "statistics.csv", index_col="metric")
+    assert "depletion_month" not in table.index  # the number has its own name and unit
+    assert table.loc["months_to_depletion", "unit"] == "months after 2025-01"
+    assert table.loc["months_to_depletion", "median"] == 5
+    summary = pd.read_csv(tmp_path / "r" / "summary.csv")
+    assert summary.loc[0, "depletion_month"] == "2025-06"
+    assert summary.loc[0, "months_to_depletion"] == 5
+
+
+def test_run_statistics_say_how_runs_that_never_run_short_are_counted(scenario_file):
+    scenario = config.read_scenario(scenario_file)
+    scenario = scenario.with_params({"patriot.stock": scipy.stats.uniform(0, 800)})
+    result = sp.simulate(scenario, 400, seed=2)
+    stats = cli.statistics(result)
+    never = stats.loc["never_short_share", "mean"]
+    assert 0.2 < never < 0.8
+    row = stats.loc["months_to_depletion"]
+    assert row["p95"] == np.inf and f"never short in {never:.0%} of runs" in row["note"]
+    months = result.metric("months_to_depletion")
+    assert row["mean"] == pytest.approx(np.nan_to_num(months, nan=12).mean())  # censored at 12

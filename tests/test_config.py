@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import re
 import tomllib
 
 import numpy as np
@@ -371,7 +373,7 @@ def test_sweep_file(tmp_path):
     path.write_text("""
     scenario = "base.toml"
     method = "grid"
-    samples = 3
+    levels = 3
     seed = 2
     metrics = ["final_missile_stock"]
 
@@ -383,7 +385,7 @@ def test_sweep_file(tmp_path):
     """)
     spec = config.read_sweep(path)
     assert same(spec.scenario, sp.presets.load("article-2024"))
-    assert spec.method == "grid" and spec.samples == 3 and spec.seed == 2
+    assert spec.method == "grid" and spec.levels == 3 and spec.seed == 2
     assert spec.bounds["missiles.production"] == sp.per_year((2000, 3000))
     assert spec.metrics == ["final_missile_stock"]
 
@@ -409,10 +411,132 @@ def test_sweep_file(tmp_path):
             'scenario = "russia-ukraine-2025"\nsamples = "many"\n[bounds]\n"patriot.pk" = [0, 1]\n',
             "'samples' key must be a whole number",
         ),
+        (  # item 1: a bare range on a rate
+            'scenario = "russia-ukraine-2025"\n[bounds]\n"patriot.deliveries" = [0, 80]\n',
+            "'bounds.patriot.deliveries' key must be a range with its unit, such as "
+            "{ per_month = [0, 80] } or { per_year = [0, 960] } (a rate is never a bare "
+            "number). Got [0, 80] instead.",
+        ),
+        (
+            'scenario = "russia-ukraine-2025"\n[bounds]\n'
+            '"patriot.deliveries" = { choice = [10, 20] }\n',
+            "'bounds.patriot.deliveries' key must be a range with its unit",
+        ),
+        (
+            'scenario = "russia-ukraine-2025"\n[bounds]\n"patriot.pk" = { per_year = [0, 1] }\n',
+            "'bounds.patriot.pk' key must be a range without a unit (it is not a rate)",
+        ),
+        (  # item 17: a grid's levels are honoured, samples refused
+            'scenario = "russia-ukraine-2025"\nmethod = "grid"\nsamples = 3\n'
+            '[bounds]\n"patriot.pk" = [0, 1]\n',
+            "'samples' key must be absent for method = \"grid\"",
+        ),
+        (
+            'scenario = "russia-ukraine-2025"\nlevels = 3\n[bounds]\n"patriot.pk" = [0, 1]\n',
+            "'levels' key must be absent for method = 'lhs' (levels make a grid; give samples)",
+        ),
+        (
+            'scenario = "russia-ukraine-2025"\nmethod = "grid"\nlevels = { "patriot.kp" = 3 }\n'
+            '[bounds]\n"patriot.pk" = [0, 1]\n',
+            "'levels.patriot.kp' key must be a path of [bounds]",
+        ),
+        (
+            'scenario = "russia-ukraine-2025"\nmethod = "sobol"\nsamples = 100\n'
+            '[bounds]\n"patriot.pk" = [0, 1]\n',
+            "'samples' key must be a power of two for method = \"sobol\", such as 64 or 128",
+        ),
+        (
+            'scenario = "russia-ukraine-2025"\n[bounds]\n'
+            '"patriot.deliveries" = { per_month = [80, 0] }\n',
+            "[bounds]: The 'patriot.deliveries' parameter must be bounds (low, high) with low",
+        ),
+        (  # item 8: runs per point is not a thing
+            'scenario = "russia-ukraine-2025"\nruns = 10\n[bounds]\n"patriot.pk" = [0, 1]\n',
+            "unknown key 'runs': a sweep simulates one run per point",
+        ),
+        (  # item 16: metrics checked when the file is read
+            'scenario = "russia-ukraine-2025"\nmetrics = ["depletion_mnth"]\n'
+            '[bounds]\n"patriot.pk" = [0, 1]\n',
+            "The 'metrics' parameter must be metric names from",
+        ),
+        (
+            'scenario = "russia-ukraine-2025"\nmetrics = ["missile_stock@2031-01"]\n'
+            '[bounds]\n"patriot.pk" = [0, 1]\n',
+            "a month within the horizon 2025-01 to 2027-12",
+        ),
+        (
+            'scenario = "russia-ukraine-2025"\n[bounds]\n"patriot.kp" = [0, 1]\n',
+            "[bounds]: Unknown parameter path 'patriot.kp'",
+        ),
     ],
 )
 def test_sweep_file_errors(text, expected, tmp_path):
     path = tmp_path / "sweep.toml"
     path.write_text(text)
-    with pytest.raises(ConfigError, match=expected.replace("[", r"\[").replace("{", r"\{")):
+    with pytest.raises(ConfigError, match=re.escape(expected)):
         config.read_sweep(path)
+
+
+def test_a_grids_levels_are_honoured(tmp_path):
+    path = tmp_path / "sweep.toml"
+    path.write_text(
+        'scenario = "russia-ukraine-2025"\nmethod = "grid"\nlevels = 3\n[bounds]\n'
+        '"patriot.pk" = [0.3, 0.9]\n"ballistic.defended" = [0.2, 0.8]\n'
+    )
+    assert config.read_sweep(path).levels == 3
+    path.write_text(path.read_text().replace("levels = 3", 'levels = { "patriot.pk" = 4 }'))
+    assert config.read_sweep(path).levels == {"patriot.pk": 4}
+
+
+# ----------------------------------------------------------------------------- hostile files
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path):
+    fifo = tmp_path / "scenario.toml"
+    os.mkfifo(fifo)
+    with pytest.raises(ConfigError, match="not a regular file"):
+        config.read_scenario(fifo)  # would block forever if it were opened for reading
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero here")
+def test_a_device_is_refused_without_reading_it():
+    with pytest.raises(ConfigError, match="/dev/zero: not a regular file"):
+        config.read_scenario("/dev/zero")
+
+
+def test_a_folder_and_a_huge_file_are_refused(tmp_path, monkeypatch):
+    with pytest.raises(ConfigError, match="is a folder, not a TOML file"):
+        config.read_scenario(tmp_path)
+    from stockpile.config import _toml
+
+    monkeypatch.setattr(_toml, "MAX_BYTES", 100)
+    big = tmp_path / "big.toml"
+    big.write_text("# " + "x" * 200)
+    with pytest.raises(ConfigError, match=r"big\.toml: larger than"):
+        config.read_scenario(big)
+
+
+@pytest.mark.parametrize("depth", [33, 5_000])
+def test_nesting_is_capped(tmp_path, depth):
+    path = tmp_path / "deep.toml"
+    path.write_text("a = " + "[" * depth + "]" * depth + "\n")
+    with pytest.raises(ConfigError, match="nested more than 32 deep"):
+        config.read_scenario(path)
+    path.write_text("a = " + "{ b = " * depth + "1" + " }" * depth + "\n")
+    with pytest.raises(ConfigError, match="nested more than 32 deep"):
+        config.read_scenario(path)
+
+
+def test_notes_are_written_above_their_keys_and_read_back_as_nothing():
+    scenario = sp.presets.load("russia-ukraine-2025")
+    notes = {
+        "ballistic.production": "Iskander-M output ~700/yr (RUSI)",
+        "ballistic.launches.rate": "the 2024 pace",
+        "cruise.imports": "none known",  # a default: no key in the file, so in the header
+    }
+    text = scenario_to_toml(scenario, notes)
+    lines = text.splitlines()
+    at = lines.index("production = { per_year = 700 }")
+    assert lines[at - 1] == "# Iskander-M output ~700/yr (RUSI)"
+    assert lines[lines.index("launches = { per_year = 611 }") - 1] == "# the 2024 pace"
+    assert "# cruise.imports: none known" in lines[:5]
+    assert scenario_from_toml(text) == scenario

@@ -7,6 +7,7 @@ the shared data folder.
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import warnings
 from pathlib import Path
@@ -338,3 +339,81 @@ def test_build_script_rejects_unknown_models(
     shutil.copy(SMALL, tmp_path / build.DAILY)
     assert build.main([str(tmp_path), "--out", str(tmp_path / "x.csv")]) == 1
     assert "Bar-1" in capsys.readouterr().err
+
+
+# --- hostile input: one message shape, nothing hangs ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "match"),
+    [
+        ("40.0,30.0", "inf,30.0", r"file\['launched'\].*finite count.*row 9: 'inf'"),
+        (
+            "2024-04-10 19:00,2024-04-11 08:00,GBU",
+            "2024-04-10 19:00,2024-04-09 08:00,GBU",
+            r"file\['time_end'\].*at or after time_start.*'2024-04-10 19:00 to 2024-04-09 08:00'",
+        ),
+        (
+            "2024-04-10 19:00,2024-04-11 08:00,GBU",
+            "2024-04-10 19:00+03:00,2024-04-11 08:00+02:00,GBU",
+            r"file\['time_start'\].*without a time zone.*row 3: '2024-04-10 19:00\+03:00'",
+        ),
+        ("2024-04-11,2024-04-11 08:00,C-300", "2024-13-11,2024-04-11 08:00,C-300", "time_start"),
+    ],
+)
+def test_bad_windows_counts_and_zones_rejected(old: str, new: str, match: str) -> None:
+    text = SMALL.read_text(encoding="utf-8")
+    assert old in text
+    with pytest.raises(StockpileError, match=match):
+        spd.read_attacks(io.StringIO(text.replace(old, new)))
+
+
+def test_a_date_only_end_on_the_start_day_is_no_window_ending_before_it(tmp_path: Path) -> None:
+    text = SMALL.read_text(encoding="utf-8")
+    text = text.replace("2024-02-03,2024-02-03 ,", "2024-02-03 10:00,2024-02-03,")
+    assert len(spd.read_attacks(io.StringIO(text), sources="all")) == len(
+        spd.read_attacks(SMALL, sources="all")
+    )
+
+
+@pytest.mark.parametrize(
+    ("file", "match"),
+    [
+        (None, "'file' parameter must be a path to a CSV file or an open text file"),
+        (3, "'file' parameter must be a path to a CSV file or an open text file"),
+        (DATA, "'file' parameter must be a regular CSV file, not a folder"),
+    ],
+)
+def test_files_that_are_no_csv_rejected(file: object, match: str) -> None:
+    with pytest.raises(StockpileError, match=match):
+        spd.read_attacks(file)  # type: ignore[arg-type]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_without_writer_is_refused_not_waited_for(tmp_path: Path) -> None:
+    fifo = tmp_path / "attacks.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(StockpileError, match="not a pipe, device or socket"):
+        spd.read_attacks(fifo)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "match"),
+    [
+        ({"sources": 5}, "'sources' parameter must be 'national', 'all' or a collection"),
+        ({"sources": ["kpszsu", 5]}, "'sources' parameter"),
+        ({"models": "cruise"}, "'models' parameter must be a mapping of model name to class"),
+    ],
+)
+def test_argument_forms_rejected(arguments: dict[str, object], match: str) -> None:
+    with pytest.raises(StockpileError, match=match):
+        spd.read_attacks(SMALL, **arguments)  # type: ignore[arg-type]
+
+
+def test_monthly_months_checked(small: pd.DataFrame) -> None:
+    with pytest.raises(StockpileError, match="'start' parameter must be a month such as"):
+        spd.monthly(small, start="2025-13")
+    with pytest.raises(StockpileError, match=r"'end' parameter must be a month at or after start"):
+        spd.monthly(small, start="2025-01", end="2024-01")
+    with pytest.raises(StockpileError, match="'record' parameter must be a DataFrame"):
+        spd.monthly(None)  # type: ignore[arg-type]

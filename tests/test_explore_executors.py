@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import json
 import multiprocessing
+import shutil
 import sys
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
@@ -22,7 +25,7 @@ BOUNDS = {
     "patriot.deliveries": sp.per_month((10, 60)),
     "patriot.pk": (0.5, 0.9),
 }
-METRICS = ["depletion_month", "final_missile_stock", "leakers_total"]
+METRICS = ["months_to_depletion", "final_missile_stock", "leakers_total"]
 
 
 def uncertain():
@@ -168,3 +171,88 @@ def test_out_without_pyarrow_says_what_to_install(tmp_path, monkeypatch, design)
     monkeypatch.setitem(sys.modules, "pyarrow", None)
     with pytest.raises(ImportError, match=r"pip install 'stockpile\[parquet\]'"):
         ex.sweep(uncertain(), design, METRICS, seed=5, out=tmp_path / "x")
+
+
+# ------------------------------------------------------------------ chunks that cannot mix
+def test_a_chunk_replaced_by_another_valid_file_is_computed_again(tmp_path, design, spy):
+    folder, other = tmp_path / "sweep", tmp_path / "other"
+    reference = ex.sweep(uncertain(), design, METRICS, seed=5, chunk_size=100, out=folder)
+    ex.sweep(uncertain(), design, METRICS, seed=6, chunk_size=100, out=other)  # other numbers
+    shutil.copy(other / "chunk-000001.parquet", folder / "chunk-000001.parquet")
+    again = spy()
+    table = ex.sweep(uncertain(), design, METRICS, seed=5, chunk_size=100, out=folder)
+    assert again.starts == [100]  # its hash is not the one recorded: recomputed, not mixed in
+    pd.testing.assert_frame_equal(table, reference)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert set(manifest["chunks"]) == {f"chunk-00000{k}.parquet" for k in range(3)}
+
+
+def test_a_folder_of_chunks_without_manifest_is_refused(tmp_path, design):
+    folder = tmp_path / "sweep"
+    ex.sweep(uncertain(), design, METRICS, seed=5, chunk_size=100, out=folder)
+    (folder / "manifest.json").unlink()
+    changed = design.copy()
+    changed.iloc[:, 0] += 1.0
+    with pytest.raises(StockpileError) as info:
+        ex.sweep(uncertain(), changed, METRICS, seed=5, chunk_size=100, out=folder)
+    message = str(info.value)
+    assert "'out' parameter must be a new or empty folder, or the folder of this very" in message
+    assert "no manifest.json" in message
+
+
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        (b"\xff\xfe garbage", "it is not UTF-8 text"),
+        (b"{ not json", "it is not JSON"),
+        (b"[1, 2]", "it is not a JSON table"),
+        (b'{"chunks": 5}', "another sweep"),
+    ],
+)
+def test_an_unreadable_manifest_is_a_clear_error(tmp_path, design, content, why):
+    folder = tmp_path / "sweep"
+    folder.mkdir()
+    (folder / "manifest.json").write_bytes(content)
+    with pytest.raises(StockpileError, match=why):
+        ex.sweep(uncertain(), design, METRICS, seed=5, chunk_size=100, out=folder)
+
+
+def test_a_folder_where_a_chunk_goes_is_an_error_and_kept(tmp_path, design):
+    folder = tmp_path / "sweep"
+    ex.sweep(uncertain(), design, METRICS, seed=5, chunk_size=100, out=folder)
+    (folder / "chunk-000001.parquet").unlink()
+    (folder / "chunk-000001.parquet").mkdir()
+    (folder / "chunk-000001.parquet" / "mine.txt").write_text("keep")
+    with pytest.raises(StockpileError, match="A folder stands where a chunk file goes"):
+        ex.sweep(uncertain(), design, METRICS, seed=5, chunk_size=100, out=folder)
+    assert (folder / "chunk-000001.parquet" / "mine.txt").read_text() == "keep"
+
+
+def test_out_that_is_a_file_or_under_one_is_a_clear_error(tmp_path, design):
+    file = tmp_path / "results.csv"
+    file.write_text("mine")
+    with pytest.raises(StockpileError, match="'out' parameter must be a folder path"):
+        ex.sweep(uncertain(), design, METRICS, seed=5, out=file)
+    with pytest.raises(StockpileError, match="could not be written"):
+        ex.sweep(uncertain(), design, METRICS, seed=5, out=file / "sweep")
+    assert file.read_text() == "mine"
+
+
+def test_a_full_disk_is_a_clear_error_that_keeps_the_chunks_written(tmp_path, design, monkeypatch):
+    import pyarrow.parquet
+
+    folder = tmp_path / "sweep"
+    write = pyarrow.parquet.write_table
+    calls = []
+
+    def full(table, where, *args, **kwargs):
+        calls.append(where)
+        if len(calls) > 1:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return write(table, where, *args, **kwargs)
+
+    monkeypatch.setattr(pyarrow.parquet, "write_table", full)
+    with pytest.raises(StockpileError, match=r"writing chunk-000001\.parquet: the disk is full"):
+        ex.sweep(uncertain(), design, METRICS, seed=5, chunk_size=100, out=folder)
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == ["chunk-000000.parquet", "manifest.json"]  # no temporary file left

@@ -134,3 +134,36 @@ def test_bound_helpers_validate():
         ex.months("soon", "2026-01")
     with pytest.raises(StockpileError, match="'bounds' parameter"):
         ex.lhs({}, 10)
+
+
+@pytest.mark.parametrize("seed", [-1, "x", 1.5, True])
+@pytest.mark.parametrize("method", ["lhs", "random"])
+def test_bad_seeds_get_the_library_message(method, seed):
+    with pytest.raises(StockpileError, match="The 'seed' parameter must be a whole number >= 0"):
+        ex.sample(BOUNDS, 8, method=method, seed=seed)
+
+
+@pytest.mark.parametrize(
+    ("make", "parameter"),
+    [
+        (lambda: ex.lhs(BOUNDS, 10**12, seed=1), "n"),
+        (lambda: ex.sobol_sequence(BOUNDS, 2**50, seed=1), "n"),
+        (lambda: ex.grid({f"p{k}.pk": (0, 1) for k in range(8)}, levels=100), "levels"),
+    ],
+)
+def test_designs_that_cannot_fit_in_memory_are_refused_before_allocating(make, parameter):
+    with pytest.raises(StockpileError) as info:
+        make()
+    message = str(info.value)
+    assert message.startswith(f"The '{parameter}' parameter must be a size that fits in memory")
+    assert "available" in message and "TB" in message
+
+
+def test_a_sweep_of_a_design_too_large_for_memory_is_refused(monkeypatch):
+    from stockpile.explore import memory
+
+    monkeypatch.setattr(memory, "available_memory", lambda: 10_000)
+    scenario = sp.presets.load("russia-ukraine-2025")
+    design = ex.lhs({"patriot.pk": (0.5, 0.9)}, 100, seed=1)  # fits: 100 × 48 bytes
+    with pytest.raises(StockpileError, match="'design' parameter must be a size that fits"):
+        ex.sweep(scenario, design)

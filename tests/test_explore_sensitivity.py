@@ -74,12 +74,12 @@ def test_irrelevant_parameter_has_zero_indices():
         "patriot.pk": (0.5, 0.9),
     }
     indices = ex.sobol(
-        contract(), bounds, metric=["depletion_month", "leakers_total"], n=2**9, seed=3
+        contract(), bounds, metric=["months_to_depletion", "leakers_total"], n=2**9, seed=3
     ).set_index(["metric", "parameter"])
     # the reserve never binds, so production changes neither shortfall nor leakers
     assert indices.loc[("leakers_total", "ballistic.production"), "total_order"] == 0
-    assert indices.loc[("depletion_month", "patriot.pk"), "total_order"] == 0
-    assert indices.loc[("depletion_month", "patriot.deliveries"), "first_order"] > 0.9
+    assert indices.loc[("months_to_depletion", "patriot.pk"), "total_order"] == 0
+    assert indices.loc[("months_to_depletion", "patriot.deliveries"), "first_order"] > 0.9
 
 
 def ishigami(x):
@@ -145,3 +145,19 @@ def test_tornado_sorts_by_swing_and_matches_simulate():
     assert table.loc["patriot.pk", "high"] == pytest.approx(high)
     assert table.loc["ballistic.production", "swing"] == 0
     assert table.loc["patriot.deliveries", "high_value"] == 60
+
+
+@pytest.mark.parametrize("study", ["tornado", "sobol"])
+def test_sensitivity_of_the_calendar_depletion_month_is_refused(study):
+    bounds = {"patriot.deliveries": sp.per_month((10, 60))}
+    with pytest.raises(StockpileError) as info:
+        if study == "tornado":
+            ex.tornado(contract(), bounds, "depletion_month")
+        else:
+            ex.sobol(contract(), bounds, "depletion_month", n=8)
+    message = str(info.value)
+    assert "The 'metric' parameter must be a numeric metric" in message
+    assert "Use 'months_to_depletion', a number: months after 2025-01." in message
+    swings = ex.tornado(contract(), bounds, "months_to_depletion")
+    assert swings.attrs["unit"] == "months after 2025-01"
+    assert swings.attrs["parameter_units"] == {"patriot.deliveries": "interceptors/month"}

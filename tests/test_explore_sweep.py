@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 
 import hypothesis.strategies as st
@@ -21,7 +22,7 @@ BOUNDS = {
     "patriot.deliveries": sp.per_month((10, 60)),
     "patriot.pk": (0.5, 0.9),
 }
-METRICS = ["depletion_month", "final_missile_stock", "leakers_total"]
+METRICS = ["months_to_depletion", "final_missile_stock", "leakers_total"]
 
 
 def contract(**changes):
@@ -51,12 +52,12 @@ def alone(scenario, row, units, metrics, *, seed=None, run=0, stochastic=False):
 def test_issue_example_gives_one_row_per_point():
     scenario = contract()
     design = ex.lhs(BOUNDS, n=500, seed=1)
-    table = ex.sweep(scenario, design, metrics=["depletion_month", "final_missile_stock"])
-    assert list(table.columns) == [*BOUNDS, "depletion_month", "final_missile_stock"]
+    table = ex.sweep(scenario, design, metrics=["months_to_depletion", "final_missile_stock"])
+    assert list(table.columns) == [*BOUNDS, "months_to_depletion", "final_missile_stock"]
     pd.testing.assert_frame_equal(table[list(BOUNDS)], design)
     assert table.index.equals(design.index)
     # more deliveries never deplete earlier: check the direction on the extremes
-    never = table["depletion_month"].isna()
+    never = table["months_to_depletion"].isna()
     assert (
         table.loc[never, "patriot.deliveries"].min() > table.loc[~never, "patriot.deliveries"].min()
     )
@@ -140,12 +141,34 @@ def test_monthly_metric_reads_the_trajectory():
         assert table.iloc[i][names[2]] == pytest.approx(stock[0, 1])
 
 
-def test_design_without_units_takes_the_scenarios_unit():
-    scenario = contract()
-    design = pd.DataFrame({"ballistic.production": [700.0, 1400.0]})
-    table = ex.sweep(scenario, design, ["final_missile_stock.ballistic"])
+@pytest.mark.parametrize(
+    "bound",
+    [(0, 80), [10, 20, 40], scipy.stats.uniform(0, 80)],
+    ids=["range", "levels", "distribution"],
+)
+def test_a_bare_range_on_a_rate_is_an_error_naming_how_to_write_it(bound):
+    scenario = contract()  # deliveries written per month, production per year
+    design = ex.lhs({"patriot.deliveries": bound}, 8, seed=1)
+    with pytest.raises(StockpileError) as info:
+        ex.sweep(scenario, design)
+    message = str(info.value)
+    assert message.startswith("The 'patriot.deliveries' parameter must be a rate with its unit")
+    assert "sp.per_month(" in message and "design.attrs['units']" in message
+    plain = pd.DataFrame({"ballistic.production": [700.0, 1400.0]})
+    with pytest.raises(StockpileError, match="Got 'bare numbers \\(700 to 1400\\)' instead"):
+        ex.sweep(scenario, plain)
+    plain.attrs["units"] = {"ballistic.production": "year"}
+    table = ex.sweep(scenario, plain, ["final_missile_stock.ballistic"])
     growth = table["final_missile_stock.ballistic"].diff().iloc[1]
     assert growth == pytest.approx(700.0 * 2)  # 700 more a year for 24 months
+
+
+@pytest.mark.parametrize("study", ["tornado", "sobol"])
+def test_sensitivity_studies_refuse_a_bare_range_on_a_rate(study):
+    bounds = {"patriot.deliveries": (0, 80)}
+    run = ex.tornado if study == "tornado" else ex.sobol
+    with pytest.raises(StockpileError, match=r"'patriot\.deliveries' parameter must be a rate"):
+        run(contract(), bounds, "leakers_total")
 
 
 def test_launches_path_takes_a_per_run_rate():
@@ -241,3 +264,69 @@ def test_progress_without_tqdm_is_silent(monkeypatch, capsys):
     table = ex.sweep(contract(), design, METRICS, chunk_size=10, progress=True)
     assert len(table) == 40
     assert capsys.readouterr().err == ""
+
+
+# ------------------------------------------------------------------ one meaning per name
+def test_depletion_month_is_a_calendar_month_and_months_to_depletion_its_number():
+    scenario = contract()
+    design = ex.lhs(BOUNDS, n=64, seed=2)
+    table = ex.sweep(scenario, design, ["depletion_month", "months_to_depletion"])
+    assert table["depletion_month"].dtype == "period[M]"
+    offsets = table["months_to_depletion"]
+    assert offsets.isna().any() and offsets.notna().any()
+    ran_short = offsets.notna()
+    expected = [scenario.start + int(t) for t in offsets[ran_short]]
+    assert table.loc[ran_short, "depletion_month"].tolist() == expected
+    assert table.loc[~ran_short, "depletion_month"].isna().all()
+    assert table.attrs["column_units"]["months_to_depletion"] == "months after 2025-01"
+    assert table.attrs["column_units"]["depletion_month"] == "month"
+    default = ex.sweep(scenario, design)
+    assert "months_to_depletion" in default and "depletion_month" not in default
+    result = sp.simulate(contract(**{"patriot.deliveries": sp.per_month(10)}))
+    assert result.metric("months_to_depletion")[0] == 10  # magazine 300 at a net burn of 30
+    assert result.summary()["depletion_month"][0] == pd.Period("2025-11", freq="M")
+
+
+def test_the_sweep_table_carries_every_columns_unit():
+    scenario = contract()
+    bounds = {**BOUNDS, "ballistic.stock": (100, 900), "patriot.doctrine": ["salvo"]}
+    metrics = ["leakers_total", "missile_stock@2025-06"]
+    table = ex.sweep(scenario, ex.lhs(bounds, n=8, seed=1), metrics)
+    assert table.attrs["column_units"] == {
+        "ballistic.production": "missiles/year",
+        "patriot.deliveries": "interceptors/month",
+        "patriot.pk": "1",
+        "ballistic.stock": "missiles",
+        "patriot.doctrine": "",
+        "leakers_total": "missiles",
+        "missile_stock@2025-06": "missiles",
+    }
+    assert table.attrs["start"] == "2025-01" and table.attrs["horizon"] == 24
+
+
+def test_metric_names_are_checked_without_simulating(monkeypatch):
+    from stockpile.explore import runner
+
+    def engine(*args, **kwargs):
+        raise AssertionError("the engine ran before the names were checked")
+
+    monkeypatch.setattr(runner, "simulate", engine)
+    scenario = contract()
+    with pytest.raises(StockpileError, match="'metrics' parameter must be metric names from"):
+        runner.check_metrics(scenario, ["leakers_total", "bogus"])
+    with pytest.raises(StockpileError, match="a month within the horizon 2025-01 to 2026-12"):
+        runner.check_metrics(scenario, ["missile_stock@2030-01"])
+    assert runner.check_metrics(scenario, ["months_to_depletion"]) == ("months_to_depletion",)
+
+
+@pytest.mark.parametrize("interceptors", [1, 2])
+def test_metric_names_known_without_simulating_are_those_simulate_gives(interceptors):
+    from stockpile.metrics import names
+
+    scenario = contract()
+    if interceptors == 2:
+        samp = dataclasses.replace(scenario.interceptors[0], name="samp")
+        scenario = dataclasses.replace(scenario, interceptors=(*scenario.interceptors, samp))
+    result = sp.simulate(scenario, 1, trajectories=False)
+    expected = names([m.name for m in scenario.missiles], [i.name for i in scenario.interceptors])
+    assert sorted(result.metrics) == sorted(expected)

@@ -144,7 +144,7 @@ def test_unbracketed_condition_names_parameter_bracket_and_values():
     message = str(info.value)
     assert "'patriot.deliveries' parameter" in message
     assert "per_month((0, 20))" in message
-    assert "depletion_month = 7 at per_month(0.0) and 15 at per_month(20.0)" in message
+    assert "months_to_depletion = 7 at per_month(0.0) and 15 at per_month(20.0)" in message
     assert "unbracketed='nan'" in message
 
 
@@ -173,12 +173,18 @@ def test_unbracketed_runs_can_be_nan():
         ("patriot.lead_time", (0, 5), {}, "'patriot.lead_time' parameter must be a bracket"),
         ("patriot.deliveries", ["a", "b"], {}, "'patriot.deliveries' parameter must be a bracket"),
         ("patriot.deliveries", (100, 0), {}, "low < high"),
+        ("patriot.deliveries", (0, 80), {}, "'patriot.deliveries' parameter must be a rate with"),
         ("patriot.pk", sp.per_year((0.1, 0.9)), {}, "without a unit"),
         ("patriot.speed", (0, 1), {}, "Unknown parameter path 'patriot.speed'"),
-        ("patriot.deliveries", (0, 100), {"tol": 0}, "'tol' parameter"),
-        ("patriot.deliveries", (0, 100), {"runs": 0}, "'runs' parameter"),
-        ("patriot.deliveries", (0, 100), {"unbracketed": "skip"}, "'unbracketed' parameter"),
-        ("patriot.deliveries", (0, 100), {"condition": 3}, "'condition' parameter"),
+        ("patriot.deliveries", sp.per_month((0, 100)), {"tol": 0}, "'tol' parameter"),
+        ("patriot.deliveries", sp.per_month((0, 100)), {"runs": 0}, "'runs' parameter"),
+        (
+            "patriot.deliveries",
+            sp.per_month((0, 100)),
+            {"unbracketed": "skip"},
+            "'unbracketed' parameter",
+        ),
+        ("patriot.deliveries", sp.per_month((0, 100)), {"condition": 3}, "'condition' parameter"),
     ],
 )
 def test_bad_thresholds_raise_clear_errors(path, bracket, kwargs, message):
@@ -190,5 +196,34 @@ def test_bad_thresholds_raise_clear_errors(path, bracket, kwargs, message):
 def test_condition_month_outside_the_horizon():
     with pytest.raises(StockpileError, match="'no_depletion_before' parameter"):
         ex.threshold(
-            contract(), "patriot.deliveries", (0, 100), condition=ex.no_depletion_before("2030-01")
+            contract(),
+            "patriot.deliveries",
+            sp.per_month((0, 100)),
+            condition=ex.no_depletion_before("2030-01"),
         )
+
+
+@pytest.mark.parametrize(
+    ("condition", "expected"),
+    [
+        (lambda: ex.at_least("bogus", 1), "The 'condition' parameter must be metric names"),
+        (lambda: ex.at_most("depletion_month", 5), "must be a numeric metric"),
+        (lambda: ex.no_depletion_before("2031-01"), "a month from 2025-02 to 2028-01"),
+        (lambda: ex.at_least("missile_stock@2031-01", 5), "a month within the horizon"),
+    ],
+)
+def test_conditions_are_checked_before_anything_is_simulated(monkeypatch, condition, expected):
+    from stockpile.explore import thresholds
+
+    def engine(*args, **kwargs):
+        raise AssertionError("the engine ran before the condition was checked")
+
+    monkeypatch.setattr(thresholds, "simulate_runs", engine)
+    with pytest.raises(StockpileError, match=expected):
+        ex.threshold(contract(), "patriot.deliveries", sp.per_month((0, 50)), condition())
+
+
+@pytest.mark.parametrize("value", ["x", float("nan"), None, True])
+def test_condition_limits_must_be_numbers(value):
+    with pytest.raises(StockpileError, match=r"The 'at_least\.value' parameter must be a number"):
+        ex.at_least("leakers_total", value)

@@ -358,11 +358,11 @@ def test_figures_of_explore_tables():
     table = sp.explore.sweep(scenario, sp.explore.lhs(bounds, n=64, seed=1), "months_of_cover")
     ax = splot.heatmap(table, "patriot.deliveries", "ballistic.defended", "months_of_cover")
     assert ax.get_xlabel() == "patriot.deliveries [per year]"
-    swings = sp.explore.tornado(scenario, bounds, "depletion_month")
-    ax = splot.tornado(swings, metric="depletion_month")
+    swings = sp.explore.tornado(scenario, bounds, "months_to_depletion")
+    ax = splot.tornado(swings, metric="months_to_depletion")
     assert len(ax.patches) == 4
     assert ax.get_yticklabels()[-1].get_text().startswith("patriot.deliveries\n(60 – 600)")
-    indices = sp.explore.sobol(scenario, bounds, "depletion_month", n=64, seed=1, resamples=99)
+    indices = sp.explore.sobol(scenario, bounds, "months_to_depletion", n=64, seed=1, resamples=99)
     ax = splot.sobol(indices)
     assert {t.get_text() for t in ax.get_yticklabels()} == set(bounds)
-    assert ax.get_title() == "Sobol indices of depletion month"
+    assert ax.get_title() == "Sobol indices of months to depletion"

@@ -19,7 +19,7 @@ from stockpile.config._schema import (
     UNITS,
     ConfigError,
 )
-from stockpile.config._toml import dumps
+from stockpile.config._toml import dumps, note_lines
 from stockpile.config._values import dist_params
 from stockpile.params import Ramp, is_distribution
 from stockpile.policies import LaunchPolicy
@@ -136,13 +136,48 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
     return data
 
 
-def scenario_to_toml(scenario: Scenario) -> str:
-    """The scenario as TOML text (the schema of :mod:`stockpile.config`)."""
-    header = (
-        f"# stockpile scenario {scenario.name!r}. Rates carry their unit (per_year, "
-        "per_month);\n# the schema is in `stockpile run --help` and stockpile.config."
-    )
-    return header + "\n\n" + dumps(scenario_to_dict(scenario), comments=UNITS)
+def _placed(
+    scenario: Scenario, data: Mapping[str, Any], notes: Mapping[str, str]
+) -> tuple[dict[tuple[str, int, str], str], list[str]]:
+    """Notes by parameter path, placed above the key the file writes for them: ``(table,
+    entry, key)`` → note; and the notes of paths the file writes no key for (for the header)."""
+    spots: dict[str, tuple[str, int, str]] = {}
+    for group in ("missiles", "interceptors", "events"):
+        for n, entry in enumerate(data.get(group, [])):
+            label = entry.get("name") if group != "events" else scenario.event_label(n)
+            spots |= {f"{label}.{name}": (group, n, name) for name in entry}
+    placed: dict[tuple[str, int, str], list[str]] = {}
+    loose = []
+    for path, note in notes.items():
+        head = ".".join(path.split(".")[:2])  # "ballistic.launches.rate": above launches
+        if head in spots:
+            placed.setdefault(spots[head], []).append(note)
+        else:
+            loose.append(f"{path}: {note}")
+    return {spot: " / ".join(texts) for spot, texts in placed.items()}, loose
+
+
+def scenario_to_toml(scenario: Scenario, notes: Mapping[str, str] | None = None) -> str:
+    """The scenario as TOML text (the schema of :mod:`stockpile.config`).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario to write.
+    notes : mapping of str to str, optional
+        Parameter path → a comment written above its key, e.g. where a preset's figure comes
+        from (``{"ballistic.production": "Iskander-M output ~700/yr (RUSI), 2024"}``); notes
+        of paths the file writes no key for go in its header. Comments do not change what
+        the file reads back as.
+    """
+    header = [
+        f"# stockpile scenario {scenario.name!r}. Rates carry their unit (per_year, per_month);",
+        "# the schema is in `stockpile run --help` and stockpile.config.",
+    ]
+    data = scenario_to_dict(scenario)
+    placed, loose = _placed(scenario, data, notes or {})
+    header += [line for text in loose for line in note_lines(text)]
+    return "\n".join(header) + "\n\n" + dumps(data, comments=UNITS, notes=placed)
 
 
 def write_scenario(scenario: Scenario, path: str | os.PathLike[str]) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import warnings
 from collections import Counter
 from collections.abc import Collection, Mapping
@@ -65,11 +66,34 @@ def source_account(source: pd.Series) -> pd.Series:
     return account.fillna("").str.lower().astype(object)
 
 
-def _load_csv(file: str | os.PathLike[str] | IO[Any]) -> pd.DataFrame:
+def _open(file: Any) -> Any:
+    """``file`` ready for :func:`pandas.read_csv`: a path opened here, after checking it is a
+    regular file (a FIFO is opened without waiting for a writer and refused), or a file-like
+    object as given."""
+    if hasattr(file, "read") and not isinstance(file, str | bytes | os.PathLike):
+        return file
+    if not isinstance(file, str | os.PathLike):
+        raise invalid("file", "a path to a CSV file or an open text file", file)
     try:
-        raw = pd.read_csv(file, dtype=str, skipinitialspace=True)
-    except FileNotFoundError as error:
-        raise invalid("file", "an existing CSV file", file) from error
+        handle = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise invalid("file", "an existing CSV file", file) from None
+    except IsADirectoryError:
+        raise invalid("file", "a CSV file, not a folder", file) from None
+    except OSError as error:
+        raise invalid("file", "a CSV file that can be read", file, hint=str(error)) from None
+    mode = os.fstat(handle).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(handle)
+        kind = "a folder" if stat.S_ISDIR(mode) else "a pipe, device or socket"
+        raise invalid("file", f"a regular CSV file, not {kind}", file)
+    return os.fdopen(handle, "rb")
+
+
+def _load_csv(file: str | os.PathLike[str] | IO[Any]) -> pd.DataFrame:
+    source = _open(file)
+    try:
+        raw = pd.read_csv(source, dtype=str, skipinitialspace=True)
     except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as error:
         raise invalid(
             "file",
@@ -77,6 +101,9 @@ def _load_csv(file: str | os.PathLike[str] | IO[Any]) -> pd.DataFrame:
             file,
             hint=f"Reading it failed: {error}",
         ) from error
+    finally:
+        if source is not file:
+            source.close()
     raw.columns = [str(name).strip() for name in raw.columns]
     missing = [name for name in REQUIRED_COLUMNS if name not in raw.columns]
     if missing:
@@ -102,21 +129,37 @@ def _bad_rows(column: str, text: pd.Series, bad: pd.Series, expected: str) -> St
     )
 
 
+_TIME = "a date or date and time without a time zone, e.g. 2024-01-31 21:00"
+
+
 def _times(raw: pd.DataFrame, column: str, *, required: bool) -> pd.Series:
     text = raw[column].str.strip().replace("", None)
+    zoned = text.str.contains(r"(?:[+-]\d\d:?\d\d|Z)$", na=False)
+    if zoned.any():  # windows are counted in local time: one zone for all, none written
+        raise _bad_rows(column, raw[column], zoned, _TIME)
     parsed = pd.to_datetime(text, format="mixed", errors="coerce")
     bad = parsed.isna() & (text.notna() | required)
     if bad.any():
-        raise _bad_rows(column, raw[column], bad, "a date or date and time, e.g. 2024-01-31 21:00")
+        raise _bad_rows(column, raw[column], bad, _TIME)
     return parsed
+
+
+def _check_windows(raw: pd.DataFrame, start: pd.Series, end: pd.Series) -> None:
+    """Refuse windows that end before they start (a date-only end: before the start's date)."""
+    dated = ~raw["time_end"].fillna("").str.contains(":")
+    before = end < start
+    before &= ~(dated & (end >= start.dt.normalize()))
+    if before.any():
+        shown = raw["time_start"].str.strip() + " to " + raw["time_end"].str.strip()
+        raise _bad_rows("time_end", shown, before, "a time at or after time_start")
 
 
 def _counts(raw: pd.DataFrame, column: str) -> pd.Series:
     text = raw[column].str.strip().replace("", None)
     parsed = pd.to_numeric(text, errors="coerce").astype(float)
-    bad = (parsed.isna() & text.notna()) | (parsed < 0)
+    bad = (parsed.isna() & text.notna()) | (parsed < 0) | np.isinf(parsed)
     if bad.any():
-        raise _bad_rows(column, raw[column], bad, "a count >= 0 or empty")
+        raise _bad_rows(column, raw[column], bad, "a finite count >= 0 or empty")
     return parsed
 
 
@@ -161,6 +204,19 @@ def _warn_unknown(unknown: dict[str, tuple[int, list[str]]]) -> None:
         UnknownModelWarning,
         stacklevel=3,
     )
+
+
+def _check_sources(sources: Any) -> None:
+    one = isinstance(sources, str)
+    if one and sources in ("national", "all"):
+        return
+    if one or not isinstance(sources, Collection) or not all(isinstance(s, str) for s in sources):
+        raise invalid(
+            "sources",
+            "'national', 'all' or a collection of account names",
+            sources,
+            hint="For one account, pass a set: sources={'kpszsu'}.",
+        )
 
 
 def read_attacks(
@@ -211,8 +267,10 @@ def read_attacks(
     Raises
     ------
     StockpileError
-        If the file cannot be read as a CSV, lacks one of the used columns (named in the
-        message), or holds a time or count that cannot be parsed or is negative.
+        If the file is not a regular file (a folder, a pipe) or cannot be read as a CSV, lacks
+        one of the used columns (named in the message), or holds a time that cannot be parsed
+        or carries a time zone, a window that ends before it starts, or a count that is
+        negative or infinite; for ``merged``, ``sources`` or ``models`` of another form.
 
     Warns
     -----
@@ -221,20 +279,21 @@ def read_attacks(
     """
     if merged not in MERGED_RULES:
         raise invalid("merged", "one of 'split', 'first', 'mixed'", merged)
-    if isinstance(sources, str) and sources not in ("national", "all"):
+    _check_sources(sources)
+    if models is not None and not isinstance(models, Mapping):
         raise invalid(
-            "sources",
-            "'national', 'all' or a collection of account names",
-            sources,
-            hint="For one account, pass a set: sources={'kpszsu'}.",
+            "models", "a mapping of model name to class, such as {'Foo-9': 'ballistic'}", models
         )
     raw = _load_csv(file)
     account = source_account(raw["source"])
+    start = _times(raw, "time_start", required=True)
+    end = _times(raw, "time_end", required=False)
+    _check_windows(raw, start, end)
     data = pd.DataFrame(
         {
             "row": np.arange(len(raw)),
-            "time_start": _times(raw, "time_start", required=True),
-            "time_end": _times(raw, "time_end", required=False),
+            "time_start": start,
+            "time_end": end,
             "model": raw["model"].fillna("").str.strip().astype(object),
             "launched": _counts(raw, "launched"),
             "destroyed": _counts(raw, "destroyed"),
@@ -263,6 +322,15 @@ def read_attacks(
     record = record.reset_index(drop=True)
     record.attrs = {"merged": merged, "sources": sources if isinstance(sources, str) else "custom"}
     return record
+
+
+def _month(value: Any, name: str) -> pd.Period | None:
+    if value is None:
+        return None
+    try:
+        return pd.Period(value, freq="M")
+    except (TypeError, ValueError):
+        raise invalid(name, "a month such as '2024-01'", value) from None
 
 
 def monthly(
@@ -294,6 +362,8 @@ def monthly(
         fractional. Missing counts add nothing. ``table["launched", "ballistic"]`` and
         ``table["launched"]["total"]`` are Series over months.
     """
+    if not isinstance(record, pd.DataFrame):
+        raise invalid("record", "a DataFrame from stockpile.data.read_attacks", record)
     needed = ["month", "class", "launched", "destroyed"]
     missing = [name for name in needed if name not in record.columns]
     if missing:
@@ -307,11 +377,14 @@ def monthly(
         classes = [str(cls) for cls in column.cat.categories]
     else:
         classes = [*CLASSES, *sorted(set(column.astype(str)) - set(CLASSES))]
-    if (start is None or end is None) and record.empty:
+    first, last = _month(start, "start"), _month(end, "end")
+    if first is not None and last is not None and last < first:
+        raise invalid("end", f"a month at or after start ({first})", str(last))
+    if (first is None or last is None) and record.empty:
         months = pd.PeriodIndex([], freq="M", name="month")
     else:
-        first = pd.Period(start if start is not None else record["month"].min(), freq="M")
-        last = pd.Period(end if end is not None else record["month"].max(), freq="M")
+        first = first if first is not None else pd.Period(record["month"].min(), freq="M")
+        last = last if last is not None else pd.Period(record["month"].max(), freq="M")
         months = pd.period_range(first, last, freq="M", name="month")
 
     grouped = (

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import inspect
 import itertools
+import math
 import numbers
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -34,6 +35,7 @@ from scipy.stats import qmc
 
 from stockpile.errors import invalid
 from stockpile.explore.bounds import Bound, parse_bounds
+from stockpile.explore.memory import check_fits
 
 __all__ = [
     "SAMPLERS",
@@ -97,6 +99,21 @@ def _check_n(n: Any, method: str) -> int:
     return int(n)
 
 
+#: Peak bytes per design value while a design is built: the unit points, the sampler's own
+#: work arrays and the design's column, with room for the sweep's table. [bytes]
+_BYTES_PER_VALUE = 8 * 6
+
+
+def _check_seed(seed: Any) -> None:
+    valid = seed is None or isinstance(seed, np.random.Generator | np.random.SeedSequence)
+    if isinstance(seed, numbers.Integral) and not isinstance(seed, bool | np.bool_):
+        valid = int(seed) >= 0
+    if not valid:
+        raise invalid(
+            "seed", "a whole number >= 0, a numpy Generator or SeedSequence, or None", seed
+        )
+
+
 def unit_points(d: int, n: int, *, method: str = "lhs", seed: Seed = None) -> Array:
     """Points of the unit cube ``(0, 1)^d``.
 
@@ -117,7 +134,17 @@ def unit_points(d: int, n: int, *, method: str = "lhs", seed: Seed = None) -> Ar
     """
     if method not in SAMPLERS:
         raise invalid("method", f"one of {sorted(SAMPLERS)}", method)
-    return SAMPLERS[method](d, _check_n(n, method), seed)
+    n = _check_n(n, method)
+    _check_seed(seed)
+    check_fits(
+        "n",
+        n,
+        n,
+        _BYTES_PER_VALUE * max(d, 1),
+        what=f"points of {d} parameter(s)",
+        hint="Use fewer points, or sweep several smaller designs (each with out= to keep it).",
+    )
+    return SAMPLERS[method](d, n, seed)
 
 
 def design_frame(bounds: list[Bound], u: Array) -> pd.DataFrame:
@@ -212,6 +239,15 @@ def grid(bounds: Mapping[str, Any], levels: int | Mapping[str, int] = 5) -> pd.D
             raise invalid("levels", "a whole number of levels >= 2", k)
         counts[b.path] = int(k)
     values = [b.spec.levels(counts[b.path]) for b in parsed]
+    rows = math.prod(len(v) for v in values)
+    check_fits(
+        "levels",
+        levels,
+        rows,
+        _BYTES_PER_VALUE * len(parsed),
+        what=f"grid points of {len(parsed)} parameter(s)",
+        hint="Use fewer levels (one count per path: levels={path: k}) or fewer parameters.",
+    )
     index = np.array(list(itertools.product(*(range(len(v)) for v in values))), dtype=np.intp)
     frame = pd.DataFrame(
         {

@@ -26,10 +26,14 @@ from numpy.typing import NDArray
 
 from stockpile.errors import StockpileError, invalid
 from stockpile.explore.bounds import Bound, parse_bounds
+from stockpile.explore.memory import check_fits
 from stockpile.explore.runner import (
     check_metrics,
     check_paths,
+    check_units,
     extract,
+    metric_unit,
+    parameter_unit,
     seed_sequence,
     simulate_runs,
 )
@@ -54,9 +58,9 @@ _COLUMNS = [
 
 
 def outputs(values: Array, name: str, months: int) -> Array:
-    """Metric values ready for averaging: ``depletion_month`` never reached counts as the
+    """Metric values ready for averaging: ``months_to_depletion`` never reached counts as the
     horizon (censored at the end); any other missing value is an error. [unit of the metric]"""
-    if name.split(".")[0] == "depletion_month":
+    if name.split(".")[0] == "months_to_depletion":
         return np.where(np.isnan(values), float(months), values)
     if not np.isfinite(values).all():
         raise StockpileError(
@@ -143,7 +147,7 @@ def _names(
             "metric", "given, or else variable= (exactly one of the two)", (metric, variable)
         )
     if metric is not None:
-        names = list(check_metrics(scenario, metric))
+        names = list(check_metrics(scenario, metric, numeric=True, parameter="metric"))
         return names, names
     if variable not in VARIABLES:
         raise invalid("variable", f"one of {list(VARIABLES)}", variable)
@@ -195,8 +199,9 @@ def sobol(
         Parameter path → bound (:mod:`stockpile.explore.bounds`), sampled uniformly (a
         distribution through its ``ppf``); ``d = len(bounds)`` inputs.
     metric : str or sequence of str, optional
-        Metric name(s) (:mod:`stockpile.metrics`, or ``"<variable>[.<item>]@<month>"``).
-        ``depletion_month`` never reached counts as the horizon.
+        Metric name(s) (:mod:`stockpile.metrics`, or ``"<variable>[.<item>]@<month>"``), numeric:
+        ``months_to_depletion`` (months after the start; never reached counts as the horizon),
+        not the calendar ``depletion_month``.
     variable : str, optional
         Instead of ``metric``: a trajectory variable (``"interceptor_stock"``), analysed at
         every month, to see how the ranking changes over time.
@@ -231,12 +236,21 @@ def sobol(
     _check_common(n, resamples, confidence)
     parsed = parse_bounds(bounds)
     check_paths(scenario, [b.path for b in parsed])
+    check_units(scenario, parsed)
     names, labels = _names(scenario, metric, variable, item)
     root = seed_sequence(seed)
     points_seed, runs_seed, boot_seed = (  # children that leave the caller's seed untouched
         np.random.SeedSequence(root.entropy, spawn_key=(*root.spawn_key, k)) for k in range(3)
     )
     d = len(parsed)
+    check_fits(
+        "n",
+        n,
+        n * (d + 2),
+        8 * 6 * (d + len(names)),  # points, design, outputs and the bootstrap's terms
+        what=f"evaluations of {d} parameter(s)",
+        hint="Use a smaller n (a power of two), or fewer outputs.",
+    )
     u = unit_points(2 * d, n, method="sobol", seed=np.random.default_rng(points_seed))
     a, b = u[:, :d], u[:, d:]
     ab = np.repeat(a[None], d, axis=0)  # (d, n, d)
@@ -322,8 +336,9 @@ def tornado(
         Parameter path → bound: a range's ends, a choice's first and last value, a
         distribution's 5 % and 95 % quantiles.
     metric : str
-        Metric name (:mod:`stockpile.metrics`, or ``"<variable>[.<item>]@<month>"``);
-        ``depletion_month`` never reached counts as the horizon.
+        Metric name (:mod:`stockpile.metrics`, or ``"<variable>[.<item>]@<month>"``), numeric:
+        ``months_to_depletion`` (months after the start; never reached counts as the horizon),
+        not the calendar ``depletion_month``.
     runs : int
         Runs per case, averaged (distributions in the scenario, stochastic mode); every case
         uses the same seed, so cases differ by the parameter only (common random numbers).
@@ -338,6 +353,8 @@ def tornado(
         Index ``parameter``; columns ``low_value``, ``high_value`` (the parameter's values, in
         the unit of its bound), ``low``, ``high``, ``base`` (the metric's mean) and ``swing``
         (``|high − low|``), sorted by swing, largest first. [unit of the metric]
+        ``attrs``: ``metric``, its ``unit`` (``"months after 2025-01"`` for
+        ``months_to_depletion``) and ``parameter_units`` (path → unit of its values).
     """
     if not isinstance(scenario, Scenario):
         raise invalid("scenario", "a sp.Scenario", type(scenario).__name__)
@@ -347,7 +364,8 @@ def tornado(
         raise invalid("runs", "a whole number >= 1", runs)
     parsed = parse_bounds(bounds)
     check_paths(scenario, [b.path for b in parsed])
-    (name,) = check_metrics(scenario, metric)
+    check_units(scenario, parsed)
+    (name,) = check_metrics(scenario, metric, numeric=True, parameter="metric")
     seed_seq = seed_sequence(seed)
     trajectories = "@" in name
 
@@ -384,4 +402,8 @@ def tornado(
     frame = pd.DataFrame(rows).set_index("parameter")
     frame = frame.sort_values("swing", ascending=False, kind="stable")
     frame.attrs["metric"] = name  # for labels: sp.plot.tornado reads it
+    frame.attrs["unit"] = metric_unit(scenario, name)
+    frame.attrs["parameter_units"] = {
+        b.path: parameter_unit(scenario, b.path, b.per) for b in parsed
+    }
     return frame

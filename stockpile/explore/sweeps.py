@@ -28,10 +28,14 @@ from numpy.typing import NDArray
 
 from stockpile.errors import invalid
 from stockpile.explore.executors import check_executor, progress_bar, run_tasks
+from stockpile.explore.memory import check_fits
 from stockpile.explore.runner import (
     Plan,
     Task,
+    _calendar,
+    calendar,
     check_metrics,
+    column_units,
     evaluate,
     make_plan,
     make_task,
@@ -131,8 +135,9 @@ def sweep(
         The base scenario; each design column replaces one of its parameters.
     design : DataFrame
         One row per point, one column per parameter path (:meth:`Scenario.paths`), values in
-        the user's unit: rates in the unit of ``design.attrs["units"]`` (set by the samplers)
-        or else the scenario's own unit for that path; an event's month as a ``Period``, a
+        the user's unit: rates in the unit of ``design.attrs["units"]`` (set by the samplers
+        from ``sp.per_year``/``sp.per_month`` bounds; a rate without one is an error, never
+        read in the scenario's unit); an event's month as a ``Period``, a
         month string or whole months since the start. Numeric columns become per-run arrays;
         other columns (a doctrine, a lead time, a policy) are simulated group by group.
     metrics : str or sequence of str, optional
@@ -153,8 +158,10 @@ def sweep(
         Where chunks run (``None``: here, one after the other). Process pools and Dask need
         the scenario to be picklable (module-level functions, no lambdas).
     out : path, optional
-        A folder of Parquet files, one per chunk (needs pyarrow): an interrupted sweep run
-        again computes only the missing chunks; another sweep in the same folder is an error.
+        A new or empty folder, filled with Parquet files, one per chunk (needs pyarrow), and a
+        manifest recording the design's and every chunk's SHA-256: an interrupted sweep run
+        again computes only the chunks missing or no longer matching their hash; another
+        sweep's folder (or one with files and no manifest) is an error (:mod:`.store`).
     progress : bool, optional
         Show a progress bar (``tqdm.auto``, when installed): ``None`` shows one in a terminal
         or a notebook when the sweep has more than one chunk and lasts more than a second.
@@ -175,6 +182,14 @@ def sweep(
     rows = _check(scenario, design, chunk_size, stochastic, out, progress)
     check_executor(executor)
     names = check_metrics(scenario, metrics)
+    check_fits(
+        "design",
+        f"{len(design):,} rows",
+        len(design),
+        8 * 4 * (len(design.columns) + len(names)),  # the metrics, their frame, the table
+        what=f"rows of {len(design.columns)} parameter(s) and {len(names)} metric(s)",
+        hint="Sweep the design in parts (design.iloc[a:b]), each with its own out= folder.",
+    )
     plan = make_plan(scenario, design, stochastic=stochastic)
     folder = None if out is None else Path(out)
     stored = Store.read_manifest(folder) if folder is not None else None
@@ -218,6 +233,16 @@ def sweep(
 
         run_tasks(evaluate, tasks, executor, done)
 
-    table = pd.concat([design, pd.DataFrame(values, index=design.index)], axis=1)
-    table.attrs = {"seed": seed_seq.entropy, "units": dict(plan.units)}
+    metrics_frame = pd.DataFrame(values, index=design.index)
+    for name in names:
+        if _calendar(name):
+            metrics_frame[name] = calendar(scenario, values[name]).to_numpy()
+    table = pd.concat([design, metrics_frame], axis=1)
+    table.attrs = {
+        "seed": seed_seq.entropy,
+        "units": dict(plan.units),
+        "column_units": column_units(scenario, plan, names),
+        "start": str(scenario.start),
+        "horizon": scenario.months,
+    }
     return table

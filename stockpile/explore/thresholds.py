@@ -30,7 +30,9 @@ from numpy.typing import NDArray
 from stockpile.errors import StockpileError, invalid
 from stockpile.explore.bounds import Bound, Integers, Months, Range, parse_bounds
 from stockpile.explore.runner import (
+    check_metrics,
     check_paths,
+    check_units,
     extract,
     month_paths,
     per_run_params,
@@ -55,17 +57,23 @@ class Condition:
     Parameters
     ----------
     metric : str
-        Metric name (:mod:`stockpile.metrics`, or ``"<variable>[.<item>]@<month>"``).
+        Metric name (:mod:`stockpile.metrics`, or ``"<variable>[.<item>]@<month>"``), numeric
+        (``months_to_depletion``, not the calendar ``depletion_month``).
     test : callable
         ``test(values, scenario)`` → bool array of shape ``(runs,)``, from the metric's
         values of shape ``(runs,)``.
     label : str
         How the condition is shown in messages.
+    check : callable, optional
+        ``check(scenario)`` raises :class:`~stockpile.StockpileError` when the condition
+        cannot apply to the scenario (a month outside its horizon); called before anything is
+        simulated.
     """
 
     metric: str
     test: Callable[[Array, Scenario], Bools]
     label: str
+    check: Callable[[Scenario], None] | None = None
 
     def values(self, result: Result) -> Array:
         """The metric's per-run values, shape ``(runs,)``. [unit of the metric]"""
@@ -93,18 +101,28 @@ def no_depletion_before(month: Any) -> Condition:
     except (TypeError, ValueError):
         raise invalid("no_depletion_before", "a month such as '2027-01'", month) from None
 
-    def test(values: Array, scenario: Scenario) -> Bools:
-        t = (period - scenario.start).n
-        if not 1 <= t <= scenario.months:
+    def check(scenario: Scenario) -> None:
+        if not 1 <= (period - scenario.start).n <= scenario.months:
             raise invalid(
                 "no_depletion_before",
                 f"a month from {scenario.start + 1} to "
                 f"{scenario.start + scenario.months} (the month after the horizon)",
                 str(period),
             )
-        return np.isnan(values) | (values >= t)
 
-    return Condition("depletion_month", test, f"no_depletion_before({str(period)!r})")
+    def test(values: Array, scenario: Scenario) -> Bools:
+        return np.isnan(values) | (values >= (period - scenario.start).n)
+
+    label = f"no_depletion_before({str(period)!r})"
+    return Condition("months_to_depletion", test, label, check)
+
+
+def _limit(helper: str, metric: Any, value: Any) -> float:
+    if not isinstance(metric, str):
+        raise invalid(f"{helper}.metric", "a metric name", metric)
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or math.isnan(value):
+        raise invalid(f"{helper}.value", "a number [unit of the metric]", value)
+    return float(value)
 
 
 def at_least(metric: str, value: float) -> Condition:
@@ -117,7 +135,8 @@ def at_least(metric: str, value: float) -> Condition:
     value : float
         Least acceptable value. [unit of the metric]
     """
-    return Condition(metric, lambda v, _: v >= value, f"at_least({metric!r}, {value!r})")
+    limit = _limit("at_least", metric, value)
+    return Condition(metric, lambda v, _: v >= limit, f"at_least({metric!r}, {value!r})")
 
 
 def at_most(metric: str, value: float) -> Condition:
@@ -130,7 +149,8 @@ def at_most(metric: str, value: float) -> Condition:
     value : float
         Largest acceptable value. [unit of the metric]
     """
-    return Condition(metric, lambda v, _: v <= value, f"at_most({metric!r}, {value!r})")
+    limit = _limit("at_most", metric, value)
+    return Condition(metric, lambda v, _: v <= limit, f"at_most({metric!r}, {value!r})")
 
 
 def _bracket(scenario: Scenario, path: str, bracket: Any) -> Bound:
@@ -146,13 +166,7 @@ def _bracket(scenario: Scenario, path: str, bracket: Any) -> Bound:
         raise invalid(
             path, "a bracket (low, high) of a numeric parameter or of an event's month", bracket
         )
-    kind, current = params[path]
-    if kind == "rate" and bound.per is None:
-        if not isinstance(current, Rate):
-            raise invalid(path, "a rate bracket", bracket, hint="Write sp.per_month((a, b)).")
-        return Bound(path, bound.spec, current.per)
-    if kind != "rate" and bound.per is not None:
-        raise invalid(path, "a bracket without a unit (it is not a rate)", bracket)
+    check_units(scenario, [bound])
     return bound
 
 
@@ -183,7 +197,7 @@ def threshold(
         (``"ceasefire.start"``).
     bracket : tuple or Rate or bound
         ``(low, high)`` searched, in the parameter's unit: ``sp.per_month((0, 100))`` for a
-        rate (a bare tuple means the scenario's own unit), ``sp.explore.integers(1, 4)`` for
+        rate (a bare tuple on a rate is an error), ``sp.explore.integers(1, 4)`` for
         whole numbers, ``("2025-06", "2027-12")`` for months.
     condition : Condition or callable
         ``condition(result)`` → bool array of shape ``(runs,)``, monotone in the parameter
@@ -223,6 +237,10 @@ def threshold(
     check_paths(scenario, [path])
     if not callable(condition):
         raise invalid("condition", "a Condition or a callable result -> bool array", condition)
+    if isinstance(condition, Condition):  # checked now, not after the first simulation
+        check_metrics(scenario, condition.metric, numeric=True, parameter="condition")
+        if condition.check is not None:
+            condition.check(scenario)
     if isinstance(runs, bool) or not isinstance(runs, numbers.Integral) or runs < 1:
         raise invalid("runs", "a whole number >= 1", runs)
     if unbracketed not in ("raise", "nan"):
