@@ -444,8 +444,7 @@ class _Loop:
             acc.final_missile_stock[k] = S
             free = self.free[k]
             if free is not None:
-                intended = _column_sum(np.broadcast_to(free, (T, R)))
-                acc.unmet_launches[k] = np.maximum(intended - acc.launches[k], 0.0)
+                acc.unmet_launches[k] = _column_sum(np.broadcast_to(free, (T, R))) - acc.launches[k]
         for j, I_ in enumerate(self.I):
             acc.final_interceptor_stock[j] = I_
             D = np.broadcast_to(self.chunk.interceptors[j].deliveries, (T, R))

@@ -154,7 +154,18 @@ def _defender() -> tuple[Figure, ...]:
     cruise = destroyed_share("cruise", "2024-01", WINDOW[1])
     s300 = destroyed_share("s300_s400", "2024-01", WINDOW[1])
     return (
-        *_cruise_defence(cruise),
+        Figure(
+            "cruise.defended",
+            None,
+            0.0,
+            "1",
+            "2024-25",
+            "no interceptor here engages cruise missiles: Patriot-class rounds are kept for "
+            f"ballistic targets. The record has {cruise:.2f} of cruise missiles destroyed "
+            "(2024 to 2025-H1) by other layers (mobile fire groups, NASAMS, IRIS-T); a "
+            f"no-magazine layer with that kill share is {TO_DO}",
+            "pending",
+        ),
         Figure(
             "s300_s400.defended",
             None,
@@ -163,29 +174,19 @@ def _defender() -> tuple[Figure, ...]:
             "2024-25",
             "S-300/S-400 fired at ground targets are rarely Patriot targets (the record has "
             f"{s300:.2f} of them destroyed, 2024 to 2025-H1), so none is engaged here; their "
-            f"own defence is {TO_DO}",
+            f"own aim and defence are {TO_DO}",
             "pending",
         ),
         Figure(
-            "ballistic.aim.kyiv",
-            between(0.1, 0.2),
+            "ballistic.defended",
+            between(0.2, 0.45),
             None,
             "1",
             "2023-25",
-            "share of ballistic launches aimed at Kyiv, the Patriot-class batteries' first "
-            "priority: no public figure (the record's daily rows name Kyiv as a target in a "
-            "minority of ballistic raids). Kyiv and cities together span 0.2-0.45 so that, with "
-            "patriot.pk, the kill share sits at the centre of the record's ballistic destroyed "
-            f"÷ launched ({ballistic}), not its top",
-        ),
-        Figure(
-            "ballistic.aim.cities",
-            between(0.1, 0.25),
-            None,
-            "1",
-            "2023-25",
-            "share of ballistic launches aimed at other cities a Patriot-class battery covers: "
-            "no public figure (see ballistic.aim.kyiv); the rest fly at undefended targets",
+            "share of ballistic launches engaged by Patriot-class batteries: no public figure. "
+            "With patriot.pk chosen so that defended × (1 − (1 − pk)²) spans the record's "
+            f"ballistic destroyed ÷ launched ({ballistic}) at its centre, not its top. Kyiv "
+            f"first (its ballistic missiles are destroyed far more often) needs areas: {TO_DO}",
         ),
         Figure(
             "patriot.pk",
@@ -194,7 +195,7 @@ def _defender() -> tuple[Figure, ...]:
             "1",
             "2023-25",
             "single-shot kill probability of PAC-3/PAC-2/Aster 30 against Iskander-M, KN-23 "
-            "and Kinzhal: no public figure; centred on 0.5 (see ballistic.aim.kyiv). The FT "
+            "and Kinzhal: no public figure; centred on 0.5 (see ballistic.defended). The FT "
             "reports interception falling from ~37 % (Aug) to ~6 % (Sep 2025) as Iskanders "
             "manoeuvred and used decoys (press), after this preset's start",
         ),
@@ -204,100 +205,11 @@ def _defender() -> tuple[Figure, ...]:
             2,
             "1",
             "Sep 2024",
-            "two interceptors per ballistic target is doctrine (CENTCOM practice; Ukrainian "
-            "statements), used while the magazine holds at least patriot.low",
-            "scenario",
+            "two interceptors per ballistic target is doctrine; Ukraine 'might use just one' "
+            "when short (Ukraine's president, newsukraine.rbc.ua, claim). One shot below a "
+            f"magazine level is the magazine-dependent doctrine, {TO_DO}",
+            "pending",
         ),
-        Figure(
-            "patriot.shots_below",
-            None,
-            1,
-            "1",
-            "Sep 2024",
-            "Ukraine 'might use just one' interceptor per target when short (Ukraine's "
-            "president, newsukraine.rbc.ua, claim): one round under patriot.low",
-            "scenario",
-        ),
-        Figure(
-            "patriot.low",
-            between(20, 100),
-            None,
-            "interceptors",
-            "2024-25",
-            "magazine under which crews fire one round instead of two: no public figure; "
-            "crews were reported rationing Patriot rounds in 2024-25 (press)",
-        ),
-        Figure(
-            "patriot.floor",
-            between(0, 40),
-            None,
-            "interceptors",
-            "2024-25",
-            "rounds kept back for Kyiv (first priority) when other cities are attacked: no "
-            "public figure; reports of crews 'choosing what to protect' (press, 2024-25)",
-        ),
-        *_magazine(),
-    )
-
-
-def _cruise_defence(cruise: float) -> tuple[Figure, ...]:
-    layers = (
-        "mobile fire groups, NASAMS, IRIS-T and other short- and medium-range systems, "
-        "modelled as one layer with no magazine (their stocks are not tracked)"
-    )
-    return (
-        Figure(
-            "cruise.aim.kyiv",
-            between(0.2, 0.25),
-            None,
-            "1",
-            "2024-25",
-            "share of cruise missiles aimed at Kyiv: no public figure; the rest fly at other "
-            "cities (cruise.aim.cities), all of them covered by the lower layers",
-        ),
-        Figure(
-            "cruise.aim.cities",
-            between(0.72, 0.75),
-            None,
-            "1",
-            "2024-25",
-            "share of cruise missiles aimed at other cities (see cruise.aim.kyiv): about all "
-            "the rest; cruise missiles fly at defended cities",
-        ),
-        Figure(
-            "lower_layers.stock",
-            None,
-            float("inf"),
-            "interceptors",
-            "2024-25",
-            f"{layers}: a defence that never runs short",
-            "scenario",
-        ),
-        Figure(
-            "lower_layers.shots",
-            None,
-            1,
-            "1",
-            "2024-25",
-            f"{layers}: one engagement per target",
-            "scenario",
-        ),
-        Figure(
-            "lower_layers.pk",
-            between(round(cruise - 0.05, 2), round(min(cruise + 0.1, 1.0), 2)),
-            None,
-            "1",
-            "2024 to 2025-H1",
-            f"kill share of the {layers}: the record has {cruise:.2f} of cruise missiles "
-            "destroyed (2024 to 2025-H1); with ~95 % of cruise missiles aimed at covered areas "
-            "the kill share per engaged target is a little higher",
-            "record",
-        ),
-    )
-
-
-def _magazine() -> tuple[Figure, ...]:
-    return (
         Figure(
             "patriot.stock",
             between(100, 400),
@@ -360,18 +272,13 @@ def ceasefire_figures() -> tuple[Figure, ...]:
     return (*figures(), start)
 
 
-AREAS = ("kyiv", "cities")
-
-
 def _missile(name: str, v: Mapping[str, Any], **extra: Any) -> Missile:
-    aims = {a: v[f"{name}.aim.{a}"] for a in AREAS if f"{name}.aim.{a}" in v}
-    aimed = {"aim": aims} if aims else {"defended": v[f"{name}.defended"]}
     return Missile(
         name,
         launches=v[f"{name}.launches"],
         dispersion=v[f"{name}.dispersion"],
         stock=v[f"{name}.stock"],
-        **aimed,
+        defended=v[f"{name}.defended"],
         **extra,
     )
 
@@ -404,26 +311,15 @@ def scenario(v: Mapping[str, Any], *, ceasefire: bool = False) -> Scenario:
             _missile("ballistic", v, imports=v["ballistic.imports"], **production["ballistic"]),
             _missile("s300_s400", v),
         ],
-        areas=AREAS,
         interceptors=[
-            Interceptor(
-                "lower_layers",
-                stock=v["lower_layers.stock"],
-                engages=["cruise"],
-                shots=v["lower_layers.shots"],
-                pk=v["lower_layers.pk"],
-            ),
             Interceptor(
                 "patriot",
                 stock=v["patriot.stock"],
                 deliveries=v["patriot.deliveries"],
                 engages=["ballistic"],
                 shots=v["patriot.shots"],
-                shots_below=v["patriot.shots_below"],
-                low=v["patriot.low"],
-                floor=v["patriot.floor"],
                 pk=v["patriot.pk"],
-            ),
+            )
         ],
         events=events,
     )
