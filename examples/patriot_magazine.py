@@ -19,6 +19,7 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import scipy.stats
 from matplotlib.figure import Figure
 
@@ -29,7 +30,7 @@ RUNS = 2_000  # Monte Carlo runs
 SEED = 2025  # seed of every random stream
 STOCK = scipy.stats.uniform(150, 200)  # magazine in January 2025, 150 to 350 [interceptors]
 DELIVERIES = scipy.stats.uniform(60, 120)  # resupply, 60 to 180 [interceptors/year]
-PK = scipy.stats.beta(10, 10)  # single-shot kill probability, mean 0.5 [1]
+PK = scipy.stats.beta(10, 10)  # single-shot kill probability, mean 0.5
 AID_MONTH = "2025-04"  # month an aid package arrives
 AID = 150  # interceptors in the package [interceptors]
 BY = "2025-12"  # the month asked about: is the magazine short by then?
@@ -49,28 +50,44 @@ aided = dataclasses.replace(
     base, events=[sp.AidPackage(month=AID_MONTH, interceptor="patriot", quantity=AID)]
 )
 
+
+def first_shortfall(result: sp.Result, q: float) -> float:
+    """Quantile ``q`` of the first month short over all runs [months since the start]; runs
+    that never fall short count as later than the horizon (``inf`` when they reach ``q``)."""
+    months = result.summary()["depletion_month"]  # a calendar month, NaT: never short
+    offsets = [np.inf if pd.isna(m) else (m - result.index[0]).n for m in months]
+    return float(np.quantile(offsets, q, method="inverted_cdf"))
+
+
+def month(result: sp.Result, offset: float) -> str:
+    return (
+        f"never by {result.index[-1]}" if np.isinf(offset) else str(result.index[0] + int(offset))
+    )
+
+
 results = {}
 for label, scenario in (("as is", base), (f"+{AID} in {AID_MONTH}", aided)):
     result = sp.simulate(scenario, runs=RUNS, seed=SEED, stochastic=True)
     results[label] = result
-    months = result.summary()["depletion_month"]
+    low, mid, high = (first_shortfall(result, q) for q in (0.05, 0.5, 0.95))
     short_by = result.depletion_probability().loc[BY, "any"]
     print(
-        f"{label:<16} median first shortfall {months.dropna().median()}; "
-        f"90% of runs between {months.quantile(0.05)} and {months.quantile(0.95)}; "
+        f"{label:<16} median first shortfall {month(result, mid)}; "
+        f"90% of runs between {month(result, low)} and {month(result, high)}; "
         f"P(short by {BY}) = {short_by:.0%}"
     )
 
-gain = np.median(results[f"+{AID} in {AID_MONTH}"].metric("depletion_month")) - np.median(
-    results["as is"].metric("depletion_month")
-)
+aid, as_is = results[f"+{AID} in {AID_MONTH}"], results["as is"]
+gain = first_shortfall(aid, 0.5) - first_shortfall(as_is, 0.5)
 print(f"the package delays the median first shortfall by {gain:.0f} months")
 
 figure = Figure(figsize=(11, 4.2), layout="constrained")
 left, right = figure.subplots(1, 2)
 colours = ("#0072B2", "#D55E00")
 for (label, result), colour in zip(results.items(), colours, strict=True):
-    sp.plot.fan(result, "interceptor_stock", ax=left, label=label, color=colour, title="")
+    sp.plot.fan(
+        result, "interceptor_stock", ax=left, label=label, color=colour, bands=(0.9,), title=""
+    )
     sp.plot.depletion(result, ax=right, label=label, color=colour, title="")
 left.set_title("Patriot-class magazine")
 right.set_title("Probability the magazine has fallen short")

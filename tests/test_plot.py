@@ -323,7 +323,7 @@ def test_events_are_marked_over_their_months():
     ax = splot.stocks(result)
     texts = legend_texts(ax)
     expected = {
-        "ceasefire from 2026-01 to 2026-03": ("2026-01-01", "2026-04-01"),
+        "ceasefire from 2026-01 to 2026-03: no launches": ("2026-01-01", "2026-04-01"),
         "aid package: +150 patriot in 2025-04": ("2025-04-01", "2025-05-01"),
         "cruise production ×0.5 for 6 months from 2025-09": ("2025-09-01", "2026-03-01"),
         "import: +100 ballistic in 2025-02": ("2025-02-01", "2025-03-01"),
@@ -337,9 +337,13 @@ def test_events_are_marked_over_their_months():
     # a fan of the magazine marks what acts on it: the ceasefire and the aid, not the others
     fan = legend_texts(splot.fan(result, "interceptor_stock"))
     assert "aid package: +150 patriot in 2025-04" in fan
-    assert "ceasefire from 2026-01 to 2026-03" in fan
+    assert "ceasefire from 2026-01 to 2026-03: no launches" in fan
     assert not any("import" in t or "production" in t for t in fan)
     assert len(legend_texts(splot.fan(result, "interceptor_stock", events=False))) == 1
+    twice = splot.fan(result, "interceptor_stock", label="a")
+    splot.fan(result, "interceptor_stock", ax=twice, label="aid package: +150 patriot in 2025-04")
+    assert sum(t == "aid package: +150 patriot in 2025-04" for t in legend_texts(twice)) == 2
+    assert len([p for p in twice.patches if p.get_label().startswith("aid package")]) == 1
 
 
 @pytest.fixture()

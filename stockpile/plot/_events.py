@@ -10,6 +10,8 @@ that month's end holds it.
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
@@ -27,6 +29,8 @@ _SPAN = {  # face colour, alpha, hatch
     ProductionShock: (style.OKABE_ITO["orange"], 0.12, "xx"),
 }
 _DELIVERY = style.OKABE_ITO["reddish_purple"]
+#: The events already marked on each axes, by label (several scenarios drawn on one axes).
+_MARKED: weakref.WeakKeyDictionary[Axes, set[str]] = weakref.WeakKeyDictionary()
 
 
 def relevant(event: Event, kind: str | None, item: str | None) -> bool:
@@ -57,7 +61,7 @@ def mark(
     marks (legend handles). An event already marked on ``ax`` (same label) is not drawn twice.
     """
     bounds = style.month_bounds(scenario.index)
-    drawn = set(ax.get_legend_handles_labels()[1])
+    drawn = _MARKED.setdefault(ax, set())
     marks: list[Artist] = []
     for k, event in enumerate(scenario.events):
         if not relevant(event, kind, item):
@@ -122,9 +126,9 @@ def _label(event: Event, scenario: Scenario, first: int, varies: bool) -> str:
     month = "varying by run" if varies else f"{scenario.index[first]}"
     if isinstance(event, Ceasefire):
         if varies:
-            return "ceasefire (start varies by run)"
+            return "ceasefire, no launches (months vary by run)"
         end = "" if event.end is None else f" to {scenario.index[0] + _end(scenario, event)}"
-        return f"ceasefire from {month}{end}"
+        return f"ceasefire from {month}{end}: no launches"
     if isinstance(event, ProductionShock):
         factor = _number(event.factor)
         what = f"{item_name(event.missile)} production" if event.missile else "production"

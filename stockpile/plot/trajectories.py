@@ -109,6 +109,7 @@ def fan(
         title,
         f"{_label(variable, unit=False).capitalize()}: {item_name(name)} ({_runs(result)})",
         loc="best",
+        fontsize="small",
     )
 
 
@@ -192,7 +193,9 @@ def spaghetti(
     ax.set_ylabel(_label(variable))
     style.month_axis(ax)
     what = _label(variable, unit=False).capitalize()
-    return style.finish(ax, title, f"{what}: {item_name(name)}, run by run", loc="best")
+    return style.finish(
+        ax, title, f"{what}: {item_name(name)}, run by run", loc="best", fontsize="small"
+    )
 
 
 def _centre(values: Array, width: float) -> tuple[Array, Array, Array]:
@@ -443,6 +446,6 @@ def depletion(
         ax,
         title,
         f"Probability of depletion by month ({_runs(result)})",
-        loc="lower right",
-        title_fontsize="small",
+        loc="best",
+        fontsize="small",
     )
