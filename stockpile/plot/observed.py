@@ -108,31 +108,7 @@ def observed(
             x, y = style.month_middles(pd.PeriodIndex(series.index)), series.to_numpy()
         ax.plot(x, y, color=style.OKABE_ITO["vermillion"], linewidth=2, label="fitted")
     if forecast is not None:
-        x, values = _forecast(forecast, variable, item)
-        color = style.OKABE_ITO["blue"]
-        runs = values.shape[0]
-        if runs > 1:
-            for k, width in enumerate(widths):
-                low, high = np.quantile(values, [0.5 - width / 2, 0.5 + width / 2], axis=0)
-                ax.fill_between(
-                    x,
-                    low,
-                    high,
-                    color=color,
-                    linewidth=0,
-                    alpha=0.2 + 0.25 * k / max(len(widths) - 1, 1),
-                    label=f"forecast, {style.band_label(width)}",
-                )
-        ax.plot(
-            x,
-            np.median(values, axis=0),
-            color=color,
-            linewidth=2,
-            label="forecast, median" if runs > 1 else "forecast",
-        )
-        ax.axvline(
-            style.month_bounds(forecast.index)[0], color=style.OKABE_ITO["black"], linestyle=":"
-        )
+        _draw_forecast(ax, forecast, variable, item, widths)
     style.floor(ax)
     ax.set_ylabel(style.label(variable))
     style.month_axis(ax)
@@ -146,13 +122,42 @@ def observed(
     return style.finish(ax, title, default, loc="best", fontsize="small")
 
 
+def _draw_forecast(
+    ax: Axes, forecast: object, variable: str, item: str | None, widths: list[float]
+) -> None:
+    """The forecast's median and central bands, and a dotted line on its first day."""
+    x, values, index = _forecast(forecast, variable, item)
+    color = style.OKABE_ITO["blue"]
+    runs = values.shape[0]
+    if runs > 1:
+        for k, width in enumerate(widths):
+            low, high = np.quantile(values, [0.5 - width / 2, 0.5 + width / 2], axis=0)
+            ax.fill_between(
+                x,
+                low,
+                high,
+                color=color,
+                linewidth=0,
+                alpha=0.2 + 0.25 * k / max(len(widths) - 1, 1),
+                label=f"forecast, {style.band_label(width)}",
+            )
+    ax.plot(
+        x,
+        np.median(values, axis=0),
+        color=color,
+        linewidth=2,
+        label="forecast, median" if runs > 1 else "forecast",
+    )
+    ax.axvline(style.month_bounds(index)[0], color=style.OKABE_ITO["black"], linestyle=":")
+
+
 def _forecast(
     forecast: object, variable: str, item: str | None
-) -> tuple[NDArray[np.datetime64], NDArray[np.float64]]:
-    """Dates and ``(runs, points)`` values of a forecast's ``variable``."""
+) -> tuple[NDArray[np.datetime64], NDArray[np.float64], pd.PeriodIndex]:
+    """Dates, ``(runs, points)`` values of a forecast's ``variable`` and its months."""
     if isinstance(forecast, LaunchForecast):
         values = np.asarray(forecast.get(variable, item), dtype=np.float64)
-        return style.month_middles(forecast.index), values
+        return style.month_middles(forecast.index), values, forecast.index
     if not isinstance(forecast, Result):
         raise invalid(
             "forecast",
@@ -160,4 +165,4 @@ def _forecast(
             type(forecast).__name__,
         )
     _, x, values = style.drawn(forecast, variable, item)
-    return x, values
+    return x, values, forecast.index
