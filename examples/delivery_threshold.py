@@ -21,7 +21,7 @@ import stockpile.explore
 import stockpile.plot
 
 DELIVERIES = (0, 1_200)  # resupply range searched [interceptors/year]
-DEFENDED = (0.2, 0.8)  # share of ballistic launches at defended areas [1]
+DEFENDED = (0.2, 0.8)  # share of ballistic launches at defended areas [share]
 LEVELS = 7  # grid levels per parameter
 UNTIL = "2027-01"  # no shortfall before this month
 
@@ -33,9 +33,10 @@ OUT = Path(
 
 scenario = sp.presets.load("russia-ukraine-2025", point=True)  # the grid varies two of them
 bounds = {"patriot.deliveries": sp.per_year(DELIVERIES), "ballistic.defended": DEFENDED}
+# months from the start to the first shortfall; NaN where the magazine never falls short
 table = sp.explore.sweep(scenario, sp.explore.grid(bounds, levels=LEVELS), "months_to_depletion")
-# months until the first shortfall; runs that never fall short count as the whole horizon
-table["months_until_shortfall"] = table["months_to_depletion"].fillna(scenario.months)
+never = table["months_to_depletion"].isna().mean()
+print(f"{never:.0%} of the grid's points never fall short within {scenario.months} months")
 
 print(f"least Patriot deliveries with no shortfall before {UNTIL}:")
 for share in sorted(set(table["ballistic.defended"])):
@@ -49,14 +50,13 @@ for share in sorted(set(table["ballistic.defended"])):
     )
     print(f"  {share:4.0%} of ballistic launches defended: {least.iloc[0]:6,.0f} a year")
 
-ax = sp.plot.heatmap(
+ax = sp.plot.heatmap(  # cells that never fall short have their own colour, named on the scale
     table,
     "patriot.deliveries",
     "ballistic.defended",
-    "months_until_shortfall",
-    unit="months",
-    ylabel="ballistic launches at defended areas [1]",
-    title=f"Months until the Patriot magazine first falls short (horizon {scenario.months})",
+    "depletion_month",
+    unit=f"months after {scenario.start}",
+    title=f"Months until the Patriot magazine first falls short, of {scenario.months}",
 )
 OUT.mkdir(parents=True, exist_ok=True)
 ax.figure.savefig(OUT / "delivery_threshold.png", dpi=150)

@@ -49,6 +49,21 @@ def first_month(result: sp.Result, share: float) -> str:
     return str(reached[0]) if len(reached) else f"after {short.index[-1]}"
 
 
+
+def first_shortfall(result: sp.Result, q: float) -> float:
+    """Quantile ``q`` of the first month short over all runs [months since the start]; runs
+    that never fall short count as later than the horizon (``inf`` when they reach ``q``)."""
+    months = result.summary()["depletion_month"]  # a calendar month, NaT: never short
+    offsets = [np.inf if pd.isna(m) else (m - result.index[0]).n for m in months]
+    return float(np.quantile(offsets, q, method="inverted_cdf"))
+
+
+def month(result: sp.Result, offset: float) -> str:
+    return (
+        f"never by {result.index[-1]}" if np.isinf(offset) else str(result.index[0] + int(offset))
+    )
+
+
 results = {}
 for label, scenario in (("as is", base), (f"+{AID} in {AID_MONTH}", aided)):
     result = sp.simulate(scenario, runs=RUNS, seed=SEED, stochastic=True)
@@ -73,7 +88,9 @@ figure = Figure(figsize=(11, 4.2), layout="constrained")
 left, right = figure.subplots(1, 2)
 colours = ("#0072B2", "#D55E00")
 for (label, result), colour in zip(results.items(), colours, strict=True):
-    sp.plot.fan(result, "interceptor_stock", ax=left, label=label, color=colour, title="")
+    sp.plot.fan(
+        result, "interceptor_stock", ax=left, label=label, color=colour, bands=(0.9,), title=""
+    )
     sp.plot.depletion(result, ax=right, label=label, color=colour, title="")
 left.set_title("Patriot-class magazine")
 right.set_title("Probability the magazine has fallen short")

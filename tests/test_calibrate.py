@@ -235,21 +235,49 @@ def test_shipped_interception(shipped_fit: sp.calibrate.LaunchFit) -> None:
 # --- forecasts --------------------------------------------------------------------------------
 
 
-def test_forecast_is_a_result_with_the_next_months(
+def test_forecast_has_the_next_months_launches_per_class(
     shipped_fit: sp.calibrate.LaunchFit,
 ) -> None:
     forecast = shipped_fit.forecast(months=12, runs=500, seed=1)
-    assert isinstance(forecast, sp.Result)
+    assert isinstance(forecast, sp.calibrate.LaunchForecast)
     expected = pd.period_range("2025-07", "2026-06", freq="M", name="month")
     assert forecast.index.equals(expected)
-    assert forecast.missiles == list(sp.calibrate.DEFAULT_CLASSES)
+    assert forecast.classes == ["cruise", "ballistic", "s300_s400"]  # total kept apart
     q = forecast.quantiles("launches", [0.05, 0.5, 0.95])
-    assert q.shape == (12, 4 * 3) and q.index.equals(expected)
+    assert q.shape == (12, 3 * 3) and q.index.equals(expected)
     ballistic = forecast.quantiles("launches", [0.05, 0.5, 0.95], item="ballistic")
     assert (ballistic[0.05] <= ballistic[0.5]).all() and (ballistic[0.5] <= ballistic[0.95]).all()
     launches = forecast.get("launches", "cruise")
+    assert launches.shape == (500, 12)
     assert np.array_equal(launches, np.round(launches)) and (launches >= 0).all()
-    assert (forecast.get("unmet_launches", "cruise") == 0).all()
+
+
+def test_forecast_has_only_what_a_forecast_means(shipped_fit: sp.calibrate.LaunchFit) -> None:
+    """No fake reserve, no depletion metrics, no total beside the classes it counts again."""
+    forecast = shipped_fit.forecast(months=6, runs=200, seed=3)
+    summary = forecast.summary()
+    assert list(summary.columns) == forecast.classes  # launches over the horizon [missiles]
+    assert "total" not in summary.columns
+    for name in forecast.classes:
+        np.testing.assert_array_equal(summary[name], forecast.get("launches", name).sum(axis=1))
+    assert (summary.to_numpy() < 1e6).all()  # nothing near the unconstrained reserve of 1e9
+    for metric in ("final_missile_stock", "reserve_growth_per_year", "depletion_month"):
+        assert not hasattr(forecast, metric) and metric not in summary.columns
+    with pytest.raises(StockpileError, match=MESSAGE):
+        forecast.get("missile_stock", "cruise")
+    # the record's total is forecast by its own fit, apart: not the sum of the classes
+    total = forecast.get("launches", "total")
+    assert total.shape == (200, 6) and forecast.total is total
+    assert "total" not in forecast.quantiles("launches").columns.get_level_values("class")
+    tidy = forecast.to_frame()
+    assert list(tidy.columns) == ["run", "month", "class", "launches"]
+    assert set(tidy["class"]) == set(forecast.classes) and len(tidy) == 3 * 200 * 6
+    first = tidy[(tidy["class"] == "ballistic") & (tidy["run"] == 1)]["launches"].to_numpy()
+    np.testing.assert_array_equal(first, forecast.get("launches", "ballistic")[1])
+    with pytest.raises(StockpileError, match=MESSAGE):
+        forecast.get("launches", "drone")
+    only = shipped_fit.forecast(months=2, runs=10, seed=3, classes=["ballistic"])
+    assert only.total is None and only.get("launches").shape == (10, 2)
 
 
 def test_forecast_runs_do_not_depend_on_the_ensemble(

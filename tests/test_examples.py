@@ -1,14 +1,19 @@
-"""Every example runs as a script and every notebook executes, as users would run them.
+"""Every example runs as a script and every notebook executes, as users would run them; the
+notebooks are stored executed, with the outputs the code produces now; ``make demo`` needs the
+runtime dependencies only.
 
 Examples write their figures to a temporary directory (``STOCKPILE_EXAMPLES_OUT``), never into
-the repository; notebooks are executed in a fresh kernel each (``nbclient``). The jobs run side by
-side, as many at once as there are CPUs, and each test checks one of them.
+the repository; notebooks are executed in a fresh kernel each (``notebooks/execute.py``, as
+``make notebooks`` does) into a temporary directory. The jobs run side by side, as many at once
+as there are CPUs, and each test checks one of them.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -21,15 +26,7 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 TIMEOUT = 120  # per example or notebook [s]
 
-EXECUTE = """
-import sys
-import nbclient, nbformat
-path = sys.argv[1]
-notebook = nbformat.read(path, as_version=4)
-client = nbclient.NotebookClient(notebook, timeout=60, kernel_name="python3",
-                                 resources={"metadata": {"path": sys.argv[2]}})
-client.execute()
-"""
+EXECUTE = ROOT / "notebooks" / "execute.py"
 
 #: What each example must print (its answer), besides running without error.
 PRINTS = {
@@ -54,7 +51,7 @@ def _job(path: Path, out: Path) -> subprocess.CompletedProcess[str]:
     if path.suffix == ".py":
         command = [sys.executable, str(path)]
     else:
-        command = [sys.executable, "-c", EXECUTE, str(path), str(path.parent)]
+        command = [sys.executable, str(EXECUTE), str(path), "--out", str(out / "notebooks")]
     return subprocess.run(
         command, capture_output=True, text=True, env=env, cwd=out, timeout=TIMEOUT
     )
@@ -98,11 +95,76 @@ def test_notebook_executes(path, done):
     assert result.returncode == 0, result.stderr[-3000:]
 
 
+def _shown(cell: dict) -> list[tuple[str, str]]:
+    """What a code cell shows: its printed text, its values' text, ``image`` for a figure;
+    object addresses left out (they differ from run to run)."""
+    out = []
+    for output in cell.get("outputs", []):
+        kind = output["output_type"]
+        if kind == "stream":
+            text = "".join(output["text"])
+        elif kind == "error":
+            text = f"{output['ename']}: {output['evalue']}"
+        else:
+            data = output.get("data", {})
+            text = "image" if "image/png" in data else "".join(data.get("text/plain", ""))
+        out.append((kind, re.sub(r"0x[0-9a-f]+", "0x…", text)))
+    return out
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_is_stored_clean(path):
+def test_notebook_is_stored_executed(path):
+    """Stored with outputs (a reader on the repository sees numbers and figures), in order,
+    without errors, warnings or local paths."""
     notebook = json.loads(path.read_text())
+    code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
+    assert [c["execution_count"] for c in code] == list(range(1, len(code) + 1))
+    assert sum(bool(c["outputs"]) for c in code) >= len(code) // 2
     for cell in notebook["cells"]:
-        if cell["cell_type"] == "code":
-            assert cell["outputs"] == [] and cell["execution_count"] is None
         source = "".join(cell["source"])
         assert "/work/shared" not in source and "../shared" not in source
+        for kind, text in _shown(cell):
+            assert kind != "error", text
+            assert not (kind == "stream" and "Warning" in text), text
+            assert "/work/" not in text and "/tmp/" not in text, text
+        if source.rstrip().endswith(".figure"):  # a figure cell shows its figure
+            assert ("execute_result", "image") in _shown(cell) or ("display_data", "image") in (
+                _shown(cell)
+            ), source
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_outputs_are_what_the_code_shows_now(path, done):
+    """The stored outputs equal a fresh execution's (else: ``make notebooks``)."""
+    assert done[path.name].returncode == 0, done[path.name].stderr[-3000:]
+    fresh = json.loads((done["__out__"] / "notebooks" / path.name).read_text())
+    stored = json.loads(path.read_text())
+    pairs = zip(stored["cells"], fresh["cells"], strict=True)
+    for n, (old, new) in enumerate(pairs):
+        assert _shown(old) == _shown(new), f"cell {n} changed; run `make notebooks`"
+
+
+# --- the two commands: `make demo` (runtime only) and `make test` (dev extras) -----------------
+
+
+def _dry_run(target: str, tmp_path: Path) -> str:
+    """The commands ``make TARGET`` would run from a fresh clone (its venv in ``tmp_path``)."""
+    venv = tmp_path / "fresh-venv"
+    done = subprocess.run(
+        ["make", "-n", "-C", str(ROOT), target, f"VENV={venv}"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_demo_installs_the_runtime_dependencies_only(tmp_path):
+    demo = _dry_run("demo", tmp_path)
+    assert "-m venv" in demo and "stockpile demo" in demo
+    installs = [line for line in demo.splitlines() if "pip install" in line and "-e" in line]
+    assert installs and all("[dev]" not in line for line in installs), demo
+    test = _dry_run("test", tmp_path)
+    assert '-e ".[dev]"' in test and "pytest" in test and "-m venv" in test

@@ -7,8 +7,8 @@
     shipped = sp.data.observed_monthly()        # monthly launches by class, 2022-09..2025-06
     fit = sp.calibrate.fit_launches(shipped, until="2025-06")
     fit.summary()                                # model, estimates, SEs, AIC/BIC, dispersion
-    forecast = fit.forecast(months=12, runs=5_000, seed=1)          # a sp.Result
-    forecast.quantiles("launches", [0.05, 0.5, 0.95])
+    forecast = fit.forecast(months=12, runs=5_000, seed=1)          # a LaunchForecast
+    forecast.quantiles("launches", [0.05, 0.5, 0.95])               # per class; total apart
     sp.calibrate.backtest(shipped, origins=["2023-06", "2023-09"], horizon=6).summary()
     reserve = sp.calibrate.implied_reserve(
         shipped, production={"cruise": sp.per_year(2200), "ballistic": sp.per_year(700)},
@@ -48,7 +48,10 @@ at n = 24, against AIC's 2) is the more conservative. The backtests bear it out
 Forecasts. Each run draws its own parameter vector from the normal approximation of the
 estimates (so its means are one row of a ``(runs, months)`` array, and its dispersion its own
 ``k``), then negative-binomial counts around them in :func:`stockpile.simulate`'s stochastic
-mode: intervals hold both parameter uncertainty and count noise. The record changes regime
+mode: intervals hold both parameter uncertainty and count noise. A forecast is a
+:class:`LaunchForecast`: launches per class and nothing else (no stocks, no depletion), with
+the record's ``total`` forecast by its own fit and kept apart from the classes, whose sum it is
+not. The record changes regime
 (ballistic launches tripled from 2023 to 2025; S-300/S-400 ground attacks rose and fell), so:
 
 - only the last 24 months are fitted (``window=24``), so the level follows recent regimes;
@@ -69,6 +72,7 @@ mean rate ``a/(a+b)`` and over-dispersion ``1/(a+b+1)`` (:func:`fit_interception
 
 from stockpile.calibrate.backtest import LEVELS, Backtest, backtest, crps_sample
 from stockpile.calibrate.forecast import MEAN_CAP, UNCONSTRAINED_STOCK
+from stockpile.calibrate.forecast_result import LaunchForecast
 from stockpile.calibrate.interception import fit_interception
 from stockpile.calibrate.launch_fit import LaunchFit
 from stockpile.calibrate.launches import fit_launches
@@ -89,6 +93,7 @@ __all__ = [
     "ClassFit",
     "ImpliedReserve",
     "LaunchFit",
+    "LaunchForecast",
     "backtest",
     "crps_sample",
     "fit_interception",

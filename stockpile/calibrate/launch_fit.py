@@ -3,9 +3,8 @@
 :class:`LaunchFit` reports the fits (:meth:`~LaunchFit.summary`, :meth:`~LaunchFit.candidates`,
 :meth:`~LaunchFit.fitted`) and forecasts from them: per-run means (:meth:`~LaunchFit.means`),
 :class:`~stockpile.scenario.Missile` objects, a :class:`~stockpile.scenario.Scenario` or
-directly a forecast :class:`~stockpile.results.Result` of :func:`stockpile.simulate` in the
-stochastic mode, each run with its own draw of the parameters
-(:mod:`stockpile.calibrate.forecast`).
+directly a :class:`~stockpile.calibrate.LaunchForecast` (monthly launches per class, run by
+run), each run with its own draw of the parameters (:mod:`stockpile.calibrate.forecast`).
 """
 
 from __future__ import annotations
@@ -20,9 +19,9 @@ from numpy.typing import NDArray
 
 from stockpile.calibrate import _inputs
 from stockpile.calibrate.forecast import draw_means, forecast_missiles, seed_sequence
+from stockpile.calibrate.forecast_result import TOTAL, LaunchForecast
 from stockpile.calibrate.models import ClassFit
 from stockpile.errors import invalid
-from stockpile.results import Result
 from stockpile.scenario import Missile, Scenario
 from stockpile.simulate import simulate
 from stockpile.units import Rate
@@ -270,11 +269,11 @@ class LaunchFit:
         start: Any = None,
         parameter_uncertainty: bool = True,
         classes: Sequence[str] | None = None,
-    ) -> Result:
-        """Forecast launches: :func:`stockpile.simulate` of :meth:`scenario`, stochastic.
-
-        Each run draws its parameter vector (``parameter_uncertainty``) and then
-        negative-binomial monthly launches around that run's means.
+    ) -> LaunchForecast:
+        """Forecast launches per class: each run draws its parameter vector
+        (``parameter_uncertainty``) and then negative-binomial monthly launches around that
+        run's means (the launches of :func:`stockpile.simulate` of :meth:`scenario`,
+        stochastic, whose stocks are not part of a forecast).
 
         Parameters
         ----------
@@ -289,8 +288,9 @@ class LaunchFit:
 
         Returns
         -------
-        Result
-            ``launches`` per class [missiles/month]; ``forecast.quantiles("launches", q)``.
+        LaunchForecast
+            ``launches`` per class [missiles/month], ``total`` apart;
+            ``forecast.quantiles("launches", q)``.
         """
         ss = seed_sequence(seed)
         scenario = self.scenario(
@@ -301,7 +301,12 @@ class LaunchFit:
             parameter_uncertainty=parameter_uncertainty,
             classes=classes,
         )
-        return simulate(scenario, runs, seed=ss, stochastic=True)
+        result = simulate(scenario, runs, seed=ss, stochastic=True)
+        launches = {
+            name: np.ascontiguousarray(result.get("launches", name)) for name in result.missiles
+        }
+        total = launches.pop(TOTAL, None)
+        return LaunchForecast(scenario.index, runs, ss, launches, total, scenario.description)
 
     # ------------------------------------------------------------------ helpers
     def _classes(self, classes: Sequence[str] | None) -> tuple[str, ...]:

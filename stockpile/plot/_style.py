@@ -12,24 +12,38 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from matplotlib import dates as mdates
+from matplotlib import rcParams
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import TextToPath
 from numpy.typing import NDArray
 
+from stockpile import params
 from stockpile.errors import invalid
 from stockpile.metrics import UNITS
 from stockpile.results import UNITS_OF, Result
 
 __all__ = [
     "OKABE_ITO",
+    "STOCKS",
     "band_label",
+    "bands",
     "colors",
+    "drawn",
+    "finish",
     "floor",
+    "initial_stock",
+    "is_stock",
     "label",
     "month_axis",
+    "month_bounds",
+    "month_middles",
     "months",
     "new_axes",
+    "positions",
     "select",
+    "wrap",
 ]
 
 #: The Okabe–Ito palette (Okabe & Ito 2008), distinguishable under the common colour-vision
@@ -44,6 +58,10 @@ OKABE_ITO: dict[str, str] = {
     "vermillion": "#D55E00",
     "reddish_purple": "#CC79A7",
 }
+#: Trajectory variables that are stocks: values at the end of each month. [missiles],
+#: [interceptors]
+STOCKS = ("missile_stock", "interceptor_stock")
+_MEASURE = TextToPath()  # measures text without drawing it
 _CYCLE = ("blue", "orange", "bluish_green", "vermillion", "reddish_purple", "sky_blue", "black")
 
 
@@ -69,8 +87,32 @@ def new_axes(ax: Axes | None, size: tuple[float, float] = (7.0, 4.0)) -> Axes:
 
 
 def months(index: pd.PeriodIndex) -> NDArray[np.datetime64]:
-    """The first day of each month, for a date axis."""
+    """The first day of each month: where each month's span starts on a date axis."""
     return np.asarray(pd.PeriodIndex(index, freq="M").to_timestamp().to_numpy())
+
+
+def month_bounds(index: pd.PeriodIndex) -> NDArray[np.datetime64]:
+    """Month boundaries, ``months + 1`` dates: the first day of each month, then the first
+    day after the last month (the end of the last month)."""
+    periods = pd.PeriodIndex(index, freq="M")
+    return np.append(months(periods), np.datetime64((periods[-1] + 1).to_timestamp(), "ns"))
+
+
+def month_middles(index: pd.PeriodIndex) -> NDArray[np.datetime64]:
+    """The middle of each month: where a monthly flow (a count per month) is drawn."""
+    bounds = month_bounds(index)
+    return bounds[:-1] + (bounds[1:] - bounds[:-1]) // 2
+
+
+def is_stock(variable: str) -> bool:
+    """Whether ``variable`` is a stock (a value at a month's end) rather than a monthly flow."""
+    return variable in STOCKS
+
+
+def positions(index: pd.PeriodIndex, variable: str) -> NDArray[np.datetime64]:
+    """Where the monthly values of ``variable`` are drawn: a stock at the end of each month
+    (``months`` dates), a flow in the middle of its month."""
+    return month_bounds(index)[1:] if is_stock(variable) else month_middles(index)
 
 
 def month_axis(ax: Axes) -> None:
@@ -92,8 +134,17 @@ def label(name: str, unit: str | None = None) -> str:
 
 
 def band_label(width: float) -> str:
-    """Legend entry of a central band holding ``width`` of the runs, e.g. ``"90% of runs"``."""
-    return f"{width:.0%} of runs"
+    """Legend entry of a central band holding ``width`` of the runs, with its quantiles:
+    ``0.9`` → ``"5th–95th percentile (90% of runs)"``."""
+    low, high = 50.0 * (1.0 - width), 50.0 * (1.0 + width)
+    return f"{_ordinal(low)}–{_ordinal(high)} percentile ({width:.0%} of runs)"
+
+
+def _ordinal(value: float) -> str:
+    text = f"{value:.3g}"
+    if "." in text or value % 100 in (11, 12, 13):
+        return text + "th"
+    return text + {1: "st", 2: "nd", 3: "rd"}.get(int(value) % 10, "th")
 
 
 def select(result: Result, variable: str, item: str | None) -> tuple[str, NDArray[np.float64]]:
@@ -111,6 +162,43 @@ def select(result: Result, variable: str, item: str | None) -> tuple[str, NDArra
         raise invalid("item", f"one of {names} (this result has several)", item)
     values = result.get(variable, item)
     return item if item is not None else names[0], np.asarray(values, dtype=np.float64)
+
+
+def drawn(
+    result: Result, variable: str, item: str | None
+) -> tuple[str, NDArray[np.datetime64], NDArray[np.float64]]:
+    """The item name, the dates and the ``(runs, points)`` values of ``variable`` as drawn.
+
+    A stock is drawn from its initial value on the first day of the first month to its value
+    at the end of each month (``months + 1`` points, :func:`month_bounds`); a flow at the
+    middle of each month (:func:`month_middles`).
+    """
+    name, values = select(result, variable, item)
+    if not is_stock(variable):
+        return name, month_middles(result.index), values
+    first = initial_stock(result, variable, name)
+    return name, month_bounds(result.index), np.column_stack([first, values])
+
+
+def initial_stock(result: Result, variable: str, item: str) -> NDArray[np.float64]:
+    """Each run's stock at the start, shape ``(runs,)``, as the simulation used it: the
+    scenario's ``stock`` (the value each run drew, for a distribution), rounded to whole
+    missiles or interceptors in the stochastic mode. [missiles] or [interceptors]"""
+    owners = (
+        result.scenario.missiles if variable == "missile_stock" else result.scenario.interceptors
+    )
+    owner = next(o for o in owners if o.name == item)
+    path = f"{item}.stock"
+    values = params.resolve(
+        owner.stock,
+        name=path,
+        kind="count",
+        index=result.index,
+        runs=slice(0, result.runs),
+        draw=lambda stream, distribution: result.samples[path],
+    )[:, 0]
+    first = np.broadcast_to(values, (result.runs,)).astype(np.float64)
+    return np.round(first) if result.noise is not None else first
 
 
 def bands(widths: Sequence[float]) -> list[float]:
@@ -131,10 +219,55 @@ def floor(ax: Axes) -> None:
 
 
 def finish(ax: Axes, title: str | None, default: str, legend: bool = True, **kw: Any) -> Axes:
-    """Set the title (``title`` or ``default``; ``""`` for none) and draw the legend."""
-    ax.set_title(default if title is None else title)
+    """Set the title (``title`` or ``default``; ``""`` for none), wrapped to the axes' width,
+    and draw the legend."""
+    text = default if title is None else title
+    ax.set_title(wrap(text, ax, float(FontProperties(size=rcParams["axes.titlesize"]).get_size())))
     if legend:
         handles, _ = ax.get_legend_handles_labels()
         if handles:
             ax.legend(**{"frameon": False, **kw})
     return ax
+
+
+def wrap(text: str, ax: Axes, size: float, share: float | None = None) -> str:
+    """``text`` broken into lines that fit: a title centred on ``ax`` within the figure's
+    edges, or a label within ``share`` of the axes' width.
+
+    Parameters
+    ----------
+    text : str
+        One or more lines.
+    ax : matplotlib.axes.Axes
+        The axes the text belongs to.
+    size : float
+        Font size. [points]
+    share : float, optional
+        Share of the axes' width a line may take; by default a title's room: twice the
+        distance from the axes' centre to the nearer edge of the figure, less a margin. [share]
+    """
+    inches = float(ax.figure.figure.get_figwidth())  # of the whole figure [inches]
+    box = ax.get_position()
+    if share is None:
+        centre = (box.x0 + box.x1) / 2
+        room = 0.9 * 2 * min(centre, 1 - centre)  # [share of the figure's width]
+    else:
+        room = share * box.width
+    available = room * inches * 72.0  # [points]
+    font = FontProperties(size=size)
+
+    def width(line: str) -> float:  # from the font's metrics [points]
+        return float(_MEASURE.get_text_width_height_descent(line, font, ismath=False)[0])
+
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if line and width(candidate) > available:
+                lines.append(line)
+                line = word
+            else:
+                line = candidate
+        lines.append(line)
+    return "\n".join(lines)

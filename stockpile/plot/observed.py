@@ -7,9 +7,12 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from numpy.typing import NDArray
 
+from stockpile.calibrate.forecast_result import LaunchForecast
 from stockpile.errors import invalid
 from stockpile.plot import _style as style
+from stockpile.plot._labels import item_name
 from stockpile.results import Result
 
 __all__ = ["observed"]
@@ -37,7 +40,7 @@ def _monthly(data: object, name: str) -> pd.DataFrame:
 
 def observed(
     observed: pd.Series | pd.DataFrame,
-    forecast: Result | None = None,
+    forecast: Result | LaunchForecast | None = None,
     *,
     fitted: pd.Series | Result | None = None,
     variable: str = "launches",
@@ -48,15 +51,20 @@ def observed(
 ) -> Axes:
     """Observed monthly counts, the fitted values and a forecast fan, on one month axis.
 
+    Monthly counts (observed, fitted, forecast launches) are drawn in the middle of their
+    month; a forecast stock from its initial value to each month's end. A dotted line marks
+    the first day of the forecast.
+
     Parameters
     ----------
     observed : pandas.Series or pandas.DataFrame
         Monthly counts indexed by month (``PeriodIndex``), e.g.
         ``stockpile.data.observed_monthly()["launched", "ballistic"]``; a DataFrame draws one
-        series per column. [missiles/month]
-    forecast : Result, optional
-        Simulated continuation: the median of ``variable`` for ``item`` with central
-        ``bands``.
+        series per column (class names shown readably, ``s300_s400`` as "S-300/S-400").
+        [missiles/month]
+    forecast : LaunchForecast or Result, optional
+        The continuation: a launch forecast (:meth:`stockpile.calibrate.LaunchFit.forecast`)
+        or a simulation; the median of ``variable`` for ``item`` with central ``bands``.
     fitted : pandas.Series or Result, optional
         The model's values over the observed period: a monthly Series (e.g. a fitted mean) or
         a Result (its median is drawn). [unit of ``variable``]
@@ -65,7 +73,7 @@ def observed(
     item : str, optional
         Missile type of ``forecast``; may be omitted when it has one.
     bands : sequence of float
-        Shares of runs in the forecast's central bands. [1]
+        Shares of runs in the forecast's central bands, named by their quantiles. [share]
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; a new figure when omitted.
     title : str, optional
@@ -81,9 +89,9 @@ def observed(
     palette = [style.OKABE_ITO["black"], *style.colors(len(frame.columns))[1:]]
     for n, column in enumerate(frame.columns):
         series = frame[column]
-        tag = "observed" if len(frame.columns) == 1 else f"observed {column}"
+        tag = "observed" if len(frame.columns) == 1 else f"observed {item_name(column)}"
         ax.plot(
-            style.months(pd.PeriodIndex(frame.index)),
+            style.month_middles(pd.PeriodIndex(frame.index)),
             series.to_numpy(),
             color=palette[n],
             marker="o",
@@ -93,44 +101,68 @@ def observed(
         )
     if fitted is not None:
         if isinstance(fitted, Result):
-            _, values = style.select(fitted, variable, item)
-            x, y = style.months(fitted.index), np.median(values, axis=0)
+            _, x, values = style.drawn(fitted, variable, item)
+            y = np.median(values, axis=0)
         else:
             series = _monthly(fitted, "fitted").iloc[:, 0]
-            x, y = style.months(pd.PeriodIndex(series.index)), series.to_numpy()
+            x, y = style.month_middles(pd.PeriodIndex(series.index)), series.to_numpy()
         ax.plot(x, y, color=style.OKABE_ITO["vermillion"], linewidth=2, label="fitted")
     if forecast is not None:
-        _, values = style.select(forecast, variable, item)
-        x = style.months(forecast.index)
-        color = style.OKABE_ITO["blue"]
-        if forecast.runs > 1:
-            for k, width in enumerate(widths):
-                low, high = np.quantile(values, [0.5 - width / 2, 0.5 + width / 2], axis=0)
-                ax.fill_between(
-                    x,
-                    low,
-                    high,
-                    color=color,
-                    linewidth=0,
-                    alpha=0.2 + 0.25 * k / max(len(widths) - 1, 1),
-                    label=f"forecast, {style.band_label(width)}",
-                )
-        ax.plot(
-            x,
-            np.median(values, axis=0),
-            color=color,
-            linewidth=2,
-            label="forecast, median" if forecast.runs > 1 else "forecast",
-        )
-        ax.axvline(x[0], color=style.OKABE_ITO["black"], linestyle=":", linewidth=1)
+        _draw_forecast(ax, forecast, variable, item, widths)
     style.floor(ax)
     ax.set_ylabel(style.label(variable))
     style.month_axis(ax)
     what = variable.replace("_", " ")
-    subject = f" of {item}" if item else ""
+    subject = f" of {item_name(item)}" if item else ""
     default = (
         f"Observed {what}{subject}"
         + (", fitted" if fitted is not None else "")
         + (" and forecast" if forecast is not None else "")
     )
     return style.finish(ax, title, default, loc="best", fontsize="small")
+
+
+def _draw_forecast(
+    ax: Axes, forecast: object, variable: str, item: str | None, widths: list[float]
+) -> None:
+    """The forecast's median and central bands, and a dotted line on its first day."""
+    x, values, index = _forecast(forecast, variable, item)
+    color = style.OKABE_ITO["blue"]
+    runs = values.shape[0]
+    if runs > 1:
+        for k, width in enumerate(widths):
+            low, high = np.quantile(values, [0.5 - width / 2, 0.5 + width / 2], axis=0)
+            ax.fill_between(
+                x,
+                low,
+                high,
+                color=color,
+                linewidth=0,
+                alpha=0.2 + 0.25 * k / max(len(widths) - 1, 1),
+                label=f"forecast, {style.band_label(width)}",
+            )
+    ax.plot(
+        x,
+        np.median(values, axis=0),
+        color=color,
+        linewidth=2,
+        label="forecast, median" if runs > 1 else "forecast",
+    )
+    ax.axvline(style.month_bounds(index)[0], color=style.OKABE_ITO["black"], linestyle=":")
+
+
+def _forecast(
+    forecast: object, variable: str, item: str | None
+) -> tuple[NDArray[np.datetime64], NDArray[np.float64], pd.PeriodIndex]:
+    """Dates, ``(runs, points)`` values of a forecast's ``variable`` and its months."""
+    if isinstance(forecast, LaunchForecast):
+        values = np.asarray(forecast.get(variable, item), dtype=np.float64)
+        return style.month_middles(forecast.index), values, forecast.index
+    if not isinstance(forecast, Result):
+        raise invalid(
+            "forecast",
+            "a LaunchForecast (fit.forecast()) or a sp.Result",
+            type(forecast).__name__,
+        )
+    _, x, values = style.drawn(forecast, variable, item)
+    return x, values, forecast.index

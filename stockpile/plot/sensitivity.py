@@ -17,15 +17,25 @@ import numpy as np
 import pandas as pd
 from matplotlib import colormaps
 from matplotlib.axes import Axes
+from matplotlib.collections import QuadMesh
+from matplotlib.ticker import FuncFormatter, PercentFormatter
 from numpy.typing import NDArray
 
 from stockpile.errors import invalid
 from stockpile.plot import _style as style
+from stockpile.plot._labels import (
+    is_censored,
+    is_share,
+    metric_label,
+    parameter_label,
+    units_of,
+)
 
 __all__ = ["heatmap", "sobol", "tornado"]
 
 Array = NDArray[np.float64]
-_EMPTY = "#DDDDDD"  # background of cells without samples
+_EMPTY = "#DDDDDD"  # background of cells without points
+_BEYOND = style.OKABE_ITO["bluish_green"]  # cells beyond the scale: never short, infinite
 #: The most distinct values of a parameter drawn as a grid (one cell per value).
 GRID_LEVELS = 25
 
@@ -73,13 +83,49 @@ def _cells(values: Array, bins: int) -> tuple[Array, NDArray[np.int64], Array | 
     return edges, cell.astype(np.int64), None
 
 
+def _lower_median(values: pd.Series) -> float:
+    """The inverted-CDF median (a value that occurs; ``inf`` when half or more are ``inf``),
+    as the summary tables compute it."""
+    return float(np.quantile(values.to_numpy(), 0.5, method="inverted_cdf"))
+
+
+def _aggregate(
+    x_cell: NDArray[np.int64],
+    y_cell: NDArray[np.int64],
+    values: Array,
+    agg: str,
+    censored: bool,
+    shape: tuple[int, int],
+) -> tuple[Array, Array, Array]:
+    """Per cell: ``agg`` of the metric, the share of points that never reach the event (for
+    a censored metric) and the number of points. Shapes ``(y cells, x cells)``."""
+    cells = pd.DataFrame({"x": x_cell, "y": y_cell, "v": values})
+    if censored:  # never: later than any month, so medians and maxima count it
+        cells["v"] = cells["v"].fillna(np.inf)
+    else:
+        cells = cells[~np.isnan(values)]
+    grouped = cells.groupby(["y", "x"])["v"]
+    how = _lower_median if censored and agg == "median" else agg
+    out = []
+    for series in (
+        grouped.agg(how),
+        grouped.agg(lambda v: float(np.isinf(v).mean())),
+        grouped.size(),
+    ):
+        grid = np.full(shape, np.nan)
+        grid[series.index.get_level_values("y"), series.index.get_level_values("x")] = series
+        out.append(grid)
+    value, never, count = out
+    return value, never if censored else np.zeros(shape), np.nan_to_num(count)
+
+
 def heatmap(
     frame: pd.DataFrame,
     x: str,
     y: str,
     metric: str,
     *,
-    agg: str = "mean",
+    agg: str | None = None,
     bins: int | None = None,
     annotate: bool | None = None,
     cmap: str = "cividis",
@@ -93,30 +139,40 @@ def heatmap(
 
     A grid sweep (values that repeat, at most 25 per parameter) gets one cell per pair of
     values; a random sweep (Latin hypercube, Sobol, ...) is binned into ``bins`` × ``bins``
-    equal-width cells. Each cell shows ``agg`` of the metric over the samples in it (NaN
-    values skipped); cells without samples are grey, infinite cells (e.g. ``months_of_cover``
-    when deliveries outpace use) vermillion, beyond the colour scale.
+    equal-width cells. Each cell shows ``agg`` of the metric over the points in it.
+
+    Points that never run short are never left out. For a depletion metric
+    (:data:`~stockpile.plot._labels.CENSORED_METRICS`: ``months_to_depletion``, months after
+    the start, or ``depletion_month``, a calendar month; NaN, NaT or ``inf`` meaning "never
+    within the horizon") "never" counts as later than any month: a cell shows the median (the
+    month by which half its points have run short, as the summary tables compute it), or
+    "never runs short" in its own colour, named at the top of the colour bar; a cell where
+    some but not all points never run short says which share. Averaging months is refused
+    for these metrics, since "never" has no month. Other metrics skip NaN values; ``inf``
+    (e.g. ``months_of_cover`` when deliveries outpace use) has the same colour, named
+    "infinite". Cells without points are grey, as the colour bar's label says.
 
     Parameters
     ----------
     frame : pandas.DataFrame
-        One row per sample, with columns ``x``, ``y`` and ``metric``.
+        One row per point, with columns ``x``, ``y`` and ``metric``; ``attrs["units"]`` (as
+        :func:`stockpile.explore.sweep` sets it) gives the unit of swept rates.
     x, y : str
         Parameter columns (paths such as ``"patriot.deliveries"``).
     metric : str
         Metric column, e.g. ``"months_of_cover"``; a boolean column gives the share of True.
-    agg : str
-        How samples in a cell are combined: ``"mean"``, ``"median"``, ``"min"``, ``"max"``.
+    agg : str, optional
+        How points in a cell are combined: ``"mean"`` (default), ``"median"``, ``"min"`` or
+        ``"max"``; for a depletion metric ``"median"`` (default), ``"min"`` or ``"max"``.
     bins : int, optional
-        Cells per axis for a random sweep; by default about one per six samples per cell,
+        Cells per axis for a random sweep; by default about one per six points per cell,
         from 3 to 12.
     annotate : bool, optional
         Write each cell's value in it; by default when there are at most 10 × 10 cells.
     cmap : str
         Colour map; ``"cividis"`` and ``"viridis"`` are colour-blind safe.
     xlabel, ylabel : str, optional
-        Axis labels (by default the column names, with a rate's unit from
-        ``frame.attrs["units"]`` as set by :func:`stockpile.explore.sweep`).
+        Axis labels (by default readable names of the parameters with their units).
     unit : str, optional
         Unit of the metric for the colour bar (known metrics have theirs).
     ax : matplotlib.axes.Axes, optional
@@ -129,28 +185,50 @@ def heatmap(
     matplotlib.axes.Axes
     """
     _require(frame, [x, y, metric], "a sweep: parameter and metric columns")
-    if agg not in {"mean", "median", "min", "max"}:
-        raise invalid("agg", "one of ['max', 'mean', 'median', 'min']", agg)
+    censored = is_censored(metric)
+    agg = agg if agg is not None else "median" if censored else "mean"
+    allowed = ["max", "median", "min"] if censored else ["max", "mean", "median", "min"]
+    if agg not in allowed:
+        reason = " (points that never run short have no month to average)" if censored else ""
+        raise invalid("agg", f"one of {allowed}{reason}", agg)
     if bins is None:
         bins = int(np.clip(np.sqrt(len(frame) / 6), 3, 12))
     if isinstance(bins, bool) or not isinstance(bins, int | np.integer) or bins < 1:
         raise invalid("bins", "a whole number >= 1", bins)
     xs, ys = _numeric(frame[x], x), _numeric(frame[y], y)
     values = _numeric(frame[metric], metric)
+    calendar = isinstance(frame[metric].dtype, pd.PeriodDtype)
     x_edges, x_cell, x_grid = _cells(xs, bins)
     y_edges, y_cell, y_grid = _cells(ys, bins)
-    cells = pd.DataFrame({"x": x_cell, "y": y_cell, "v": values})
-    grouped = cells.groupby(["y", "x"])["v"].agg(agg)
-    grid = np.full((y_edges.size - 1, x_edges.size - 1), np.nan)
-    grid[grouped.index.get_level_values("y"), grouped.index.get_level_values("x")] = grouped
+    shape = (y_edges.size - 1, x_edges.size - 1)
+    grid, never, count = _aggregate(x_cell, y_cell, values, agg, censored, shape)
     ax = style.new_axes(ax, size=(6.5, 5.0))
     ax.set_facecolor(_EMPTY)
+    share = frame[metric].dtype == bool or (unit is None and is_share(metric))
+    mesh = _mesh(ax, grid, x_edges, y_edges, cmap)
+    _colorbar(ax, mesh, grid, count, metric, agg, censored, calendar, share, unit, frame)
+    if annotate if annotate is not None else grid.size <= 100:
+        _annotate(ax, grid, never, x_edges, y_edges, mesh.norm, calendar, share, censored)
+    if x_grid is not None:
+        ax.set_xticks(np.arange(x_grid.size), [f"{v:,.4g}" for v in x_grid])
+    if y_grid is not None:
+        ax.set_yticks(np.arange(y_grid.size), [f"{v:,.4g}" for v in y_grid])
+    units = units_of(frame.attrs)
+    ax.set_xlabel(xlabel or parameter_label(x, units.get(x)))
+    ax.set_ylabel(ylabel or parameter_label(y, units.get(y)))
+    what = metric_label(metric, unit="").capitalize()
+    across = f"{parameter_label(x, unit='')} and {parameter_label(y, unit='')}"
+    return style.finish(ax, title, f"{what} by {across} ({len(frame):,} points)", legend=False)
+
+
+def _mesh(ax: Axes, grid: Array, x_edges: Array, y_edges: Array, cmap: str) -> QuadMesh:
+    """The cells: finite values on the colour scale, ``inf`` in its "over" colour, no value
+    left transparent (the grey background)."""
     finite = grid[np.isfinite(grid)]
     low, high = (finite.min(), finite.max()) if finite.size else (0.0, 1.0)
-    infinite = bool(np.isposinf(grid).any())
-    colours = colormaps[cmap].with_extremes(over=style.OKABE_ITO["vermillion"])
+    colours = colormaps[cmap].with_extremes(over=_BEYOND)
     shown = np.where(np.isposinf(grid), high + 1.0 + abs(high), grid)  # drawn in "over"
-    mesh = ax.pcolormesh(
+    return ax.pcolormesh(
         x_edges,
         y_edges,
         np.ma.masked_invalid(shown),
@@ -159,33 +237,55 @@ def heatmap(
         vmax=high if high > low else low + 1.0,
         shading="flat",
     )
-    bar = ax.figure.colorbar(mesh, ax=ax, extend="max" if infinite else "neither")
-    what = style.label(metric, unit)
-    what = what if agg == "mean" else f"{agg} of {what}"
-    bar.set_label(what + ("\n(red: infinite; grey: no samples)" if infinite else ""))
-    if annotate if annotate is not None else grid.size <= 100:
-        _annotate(ax, grid, x_edges, y_edges, mesh.norm)
-    if x_grid is not None:
-        ax.set_xticks(np.arange(x_grid.size), [f"{v:,.4g}" for v in x_grid])
-    if y_grid is not None:
-        ax.set_yticks(np.arange(y_grid.size), [f"{v:,.4g}" for v in y_grid])
-    units = frame.attrs.get("units", {})
-    ax.set_xlabel(xlabel or _axis(x, units))
-    ax.set_ylabel(ylabel or _axis(y, units))
-    return style.finish(
-        ax,
-        title,
-        f"{metric.replace('_', ' ').capitalize()} by {x} and {y} ({len(frame):,} samples)",
-        legend=False,
-    )
 
 
-def _axis(path: str, units: dict[str, str]) -> str:
-    """A parameter's axis label: its path, with the unit of a rate (``design.attrs``)."""
-    return f"{path} [per {units[path]}]" if path in units else path
+def _colorbar(
+    ax: Axes,
+    mesh: QuadMesh,
+    grid: Array,
+    count: Array,
+    metric: str,
+    agg: str,
+    censored: bool,
+    calendar: bool,
+    share: bool,
+    unit: str | None,
+    frame: pd.DataFrame,
+) -> None:
+    """The colour bar: the metric's label and unit, how cells combine their points, and the
+    colours off the scale ("never runs short" or "infinite" on top; grey cells)."""
+    beyond = bool(np.isposinf(grid).any())
+    bar = ax.figure.colorbar(mesh, ax=ax, extend="max" if beyond else "neither")
+    if beyond:
+        bar.ax.set_title("never\nruns short" if censored else "infinite", fontsize="small")
+    if calendar:
+        bar.ax.yaxis.set_major_formatter(
+            FuncFormatter(lambda v, _: str(pd.Period(ordinal=round(v), freq="M")))
+        )
+    elif share:
+        bar.ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    name = f"share of points with {metric}" if frame[metric].dtype == bool else metric
+    text = metric_label(name, unit, start=frame.attrs.get("start"), percent=share)
+    if bool((count > 1).any()):
+        text = f"{agg} of {text}" if agg != "mean" or frame[metric].dtype != bool else text
+        if censored:
+            text += ",\nnever counted as after the horizon"
+    if bool((count == 0).any()):
+        text += "\n(grey: no points in the cell)"
+    bar.set_label(text)
 
 
-def _annotate(ax: Axes, grid: Array, x_edges: Array, y_edges: Array, norm: object) -> None:
+def _annotate(
+    ax: Axes,
+    grid: Array,
+    never: Array,
+    x_edges: Array,
+    y_edges: Array,
+    norm: object,
+    calendar: bool,
+    share: bool,
+    censored: bool,
+) -> None:
     xc, yc = (x_edges[1:] + x_edges[:-1]) / 2, (y_edges[1:] + y_edges[:-1]) / 2
     finite = np.abs(grid[np.isfinite(grid)])
     scale = finite.max() if finite.size else 1.0
@@ -194,18 +294,28 @@ def _annotate(ax: Axes, grid: Array, x_edges: Array, y_edges: Array, norm: objec
     for i, yv in enumerate(yc):
         for j, xv in enumerate(xc):
             value = grid[i, j]
-            if not np.isnan(value):
-                shade = float(norm(value)) if np.isfinite(value) else 1.0  # type: ignore[operator]
-                text = f"{value:,.{digits}f}" if np.isfinite(value) else "∞"
-                ax.text(
-                    xv,
-                    yv,
-                    text,
-                    ha="center",
-                    va="center",
-                    fontsize="small",
-                    color="black" if shade > 0.5 else "white",
-                )
+            if np.isnan(value):
+                continue
+            shade = float(norm(value)) if np.isfinite(value) else 1.0  # type: ignore[operator]
+            if np.isinf(value):
+                text = "never" if censored else "∞"
+            elif calendar:
+                text = str(pd.Period(ordinal=int(value), freq="M"))
+            elif share:
+                text = f"{value:.0%}"
+            else:
+                text = f"{value:,.{digits}f}"
+            if 0.0 < never[i, j] < 1.0:
+                text += f"\n({never[i, j]:.0%} never)"
+            ax.text(
+                xv,
+                yv,
+                text,
+                ha="center",
+                va="center",
+                fontsize="small",
+                color="black" if shade > 0.5 else "white",
+            )
 
 
 def tornado(
@@ -219,7 +329,9 @@ def tornado(
     """Tornado chart: how far the metric moves when each parameter goes to its bounds.
 
     One row per parameter, the widest swing on top; bars run from the base value to the metric
-    at the parameter's low bound and at its high bound.
+    at the parameter's low bound and at its high bound. Parameters are named readably, with
+    their units. For a depletion metric, a case that never runs short (NaN or ``inf``) is a
+    hatched bar to the right edge marked "never", not a missing bar.
 
     Parameters
     ----------
@@ -243,41 +355,61 @@ def tornado(
     """
     frame = _with_parameter(frame)
     _require(frame, ["parameter", "low", "high", "base"], "a tornado table")
+    name = metric or str(frame.attrs.get("metric", "metric"))
     low, high = _numeric(frame["low"], "low"), _numeric(frame["high"], "high")
     base = _numeric(frame["base"], "base")
+    never = _never_at(name, low, high, base)
+    if never is not None:
+        low, high, base = (np.where(np.isfinite(v), v, never) for v in (low, high, base))
     order = np.argsort(-np.abs(high - low), kind="stable")[::-1]  # widest at the top
     ax = style.new_axes(ax, size=(7.0, 0.9 + 0.45 * len(frame)))
     y = np.arange(len(order))
-    names = [_tornado_label(frame.iloc[k]) for k in order]
-    ax.barh(
-        y,
-        low[order] - base[order],
-        left=base[order],
-        height=0.6,
-        color=style.OKABE_ITO["blue"],
-        label="parameter at its low bound",
-    )
-    ax.barh(
-        y,
-        high[order] - base[order],
-        left=base[order],
-        height=0.6,
-        color=style.OKABE_ITO["orange"],
-        label="parameter at its high bound",
-    )
+    units = units_of(frame.attrs)
+    names = [_tornado_label(frame.iloc[k], units) for k in order]
+    for ends, colour, text in (
+        (low, style.OKABE_ITO["blue"], "parameter at its low bound"),
+        (high, style.OKABE_ITO["orange"], "parameter at its high bound"),
+    ):
+        bars = ax.barh(
+            y,
+            ends[order] - base[order],
+            left=base[order],
+            height=0.6,
+            color=colour,
+            label=text,
+        )
+        for bar, end in zip(bars, ends[order], strict=True):
+            if never is not None and end == never:
+                bar.set_hatch("//")
+                ax.text(end, bar.get_y() + 0.3, " never", va="center", fontsize="small")
     centre = float(np.median(base))
     ax.axvline(centre, color=style.OKABE_ITO["black"], linewidth=1)
     ax.set_yticks(y, names)
     ax.set_ylim(-0.6, len(order) - 0.4)
-    name = metric or str(frame.attrs.get("metric", "metric"))
-    ax.set_xlabel(style.label(name, unit))
+    label = metric_label(name, unit, start=frame.attrs.get("start"))
+    ax.set_xlabel(label)
+    shown = "never" if never is not None and centre == never else _short(centre)
     return style.finish(
         ax,
         title,
-        f"Sensitivity of {name.replace('_', ' ')} (base {_short(centre)})",
+        f"Sensitivity of {metric_label(name, unit='')} (base {shown})",
         loc="best",
         fontsize="small",
     )
+
+
+def _never_at(name: str, *columns: Array) -> float | None:
+    """Where a depletion metric's "never" is drawn: beyond its largest month (``None`` for
+    other metrics, or when every case runs short)."""
+    if not is_censored(name):
+        return None
+    values = np.concatenate(columns)
+    if np.isfinite(values).all():
+        return None
+    finite = values[np.isfinite(values)]
+    top = float(finite.max()) if finite.size else 1.0
+    span = float(np.ptp(finite)) if finite.size > 1 else 1.0
+    return top + max(0.15 * span, 1.0)
 
 
 def _with_parameter(frame: object) -> pd.DataFrame:
@@ -291,8 +423,9 @@ def _with_parameter(frame: object) -> pd.DataFrame:
     return frame  # type: ignore[return-value]
 
 
-def _tornado_label(row: pd.Series) -> str:
-    name = str(row["parameter"])
+def _tornado_label(row: pd.Series, units: dict[str, str]) -> str:
+    path = str(row["parameter"])
+    name = parameter_label(path, units.get(path))
     if "low_value" in row.index and "high_value" in row.index:
         return f"{name}\n({_value(row['low_value'])} – {_value(row['high_value'])})"
     return name
@@ -322,7 +455,7 @@ def sobol(
     ----------
     frame : pandas.DataFrame
         Columns ``parameter, first_order, total_order`` and optionally ``first_order_low``,
-        ``first_order_high``, ``total_order_low``, ``total_order_high`` [1], as
+        ``first_order_high``, ``total_order_low``, ``total_order_high`` [share], as
         :func:`stockpile.explore.sobol` returns; with a ``metric`` column, one metric is drawn.
     metric : str, optional
         The metric to draw when the table holds several; also used in the title.
@@ -377,11 +510,12 @@ def sobol(
             xerr=xerr,
             error_kw={"ecolor": style.OKABE_ITO["black"], "capsize": 3, "elinewidth": 1},
         )
-    ax.set_yticks(y, [str(frame["parameter"].iloc[k]) for k in order])
+    ax.set_yticks(y, [parameter_label(str(frame["parameter"].iloc[k]), unit="") for k in order])
     ax.set_ylim(-0.6, len(order) - 0.4)
     ax.set_xlim(left=min(0.0, ax.get_xlim()[0]))
     ax.axvline(0, color=style.OKABE_ITO["black"], linewidth=0.8)
-    ax.set_xlabel("share of the metric's variance [1]")
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_xlabel("share of the metric's variance [%]")
     name = metric or frame.attrs.get("metric")
-    default = "Sobol indices" + (f" of {str(name).replace('_', ' ')}" if name else "")
+    default = "Sobol indices" + (f" of {metric_label(str(name), unit='')}" if name else "")
     return style.finish(ax, title, default, loc="lower right", fontsize="small")

@@ -5,16 +5,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 from matplotlib.ticker import PercentFormatter
 from numpy.typing import NDArray
 
 from stockpile.errors import invalid
+from stockpile.inputs import MISSILE_VARIABLES
+from stockpile.plot import _events
 from stockpile.plot import _style as style
+from stockpile.plot._labels import item_name
 from stockpile.results import Result
 
-__all__ = ["depletion", "fan", "spaghetti", "stocks"]
+__all__ = ["depletion", "fan", "shortfall", "spaghetti", "stocks"]
 
 Array = NDArray[np.float64]
 
@@ -33,8 +39,13 @@ def fan(
     color: str | None = None,
     label: str | None = None,
     title: str | None = None,
+    events: bool = True,
 ) -> Axes:
     """Fan chart: the median of ``variable`` over runs, with central bands.
+
+    A stock is drawn from its initial value on the first day of the first month to its value
+    at the end of each month; a flow (a count per month) in the middle of its month. The
+    scenario's events that act on the item are marked (:mod:`stockpile.plot._events`).
 
     Parameters
     ----------
@@ -45,8 +56,8 @@ def fan(
     item : str, optional
         Missile or interceptor name; may be omitted when only one item has ``variable``.
     bands : sequence of float
-        Shares of runs in each central band, e.g. ``(0.5, 0.9)``: the 25–75 % and 5–95 %
-        quantiles. [1]
+        Shares of runs in each central band, e.g. ``(0.5, 0.9)``: the 25th–75th and
+        5th–95th percentiles, as the legend says. [share]
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; a new figure when omitted.
     color : str, optional
@@ -55,15 +66,16 @@ def fan(
         Prefix of the legend entries, e.g. the scenario's name.
     title : str, optional
         Title; ``""`` for none.
+    events : bool
+        Mark the scenario's ceasefires, shocks and deliveries.
 
     Returns
     -------
     matplotlib.axes.Axes
     """
     widths = style.bands(bands)
-    name, values = style.select(result, variable, item)
+    name, x, values = style.drawn(result, variable, item)
     ax = style.new_axes(ax)
-    x = style.months(result.index)
     color = color or style.OKABE_ITO["blue"]
     prefix = f"{label}: " if label else ""
     if result.runs > 1:
@@ -87,15 +99,22 @@ def fan(
         linewidth=2,
         label=prefix + "median" if result.runs > 1 else label or result.scenario.name,
     )
+    if events:
+        _events.mark(ax, result.scenario, _kind(variable), name)
     style.floor(ax)
     ax.set_ylabel(_label(variable))
     style.month_axis(ax)
     return style.finish(
         ax,
         title,
-        f"{_label(variable, unit=False).capitalize()}: {name} ({_runs(result)})",
+        f"{_label(variable, unit=False).capitalize()}: {item_name(name)} ({_runs(result)})",
         loc="best",
+        fontsize="small",
     )
+
+
+def _kind(variable: str) -> str:
+    return "missile" if variable in MISSILE_VARIABLES else "interceptor"
 
 
 def _label(variable: str, unit: bool = True) -> str:
@@ -112,8 +131,12 @@ def spaghetti(
     ax: Axes | None = None,
     color: str | None = None,
     title: str | None = None,
+    events: bool = True,
 ) -> Axes:
     """A few runs' trajectories of ``variable`` as thin lines, with the median of all runs.
+
+    Months are placed as in :func:`fan`: stocks from the initial value to each month's end,
+    flows mid-month.
 
     Parameters
     ----------
@@ -133,6 +156,8 @@ def spaghetti(
         Colour of the runs.
     title : str, optional
         Title; ``""`` for none.
+    events : bool
+        Mark the scenario's ceasefires, shocks and deliveries.
 
     Returns
     -------
@@ -140,9 +165,8 @@ def spaghetti(
     """
     if isinstance(runs, bool) or not isinstance(runs, int | np.integer) or runs < 1:
         raise invalid("runs", "a whole number >= 1", runs)
-    name, values = style.select(result, variable, item)
+    name, x, values = style.drawn(result, variable, item)
     ax = style.new_axes(ax)
-    x = style.months(result.index)
     chosen = np.sort(
         np.random.default_rng(seed).choice(result.runs, size=min(runs, result.runs), replace=False)
     )
@@ -163,11 +187,14 @@ def spaghetti(
         linewidth=2,
         label="median of all runs",
     )
+    if events:
+        _events.mark(ax, result.scenario, _kind(variable), name)
     style.floor(ax)
     ax.set_ylabel(_label(variable))
     style.month_axis(ax)
+    what = _label(variable, unit=False).capitalize()
     return style.finish(
-        ax, title, f"{_label(variable, unit=False).capitalize()}: {name}, run by run", loc="best"
+        ax, title, f"{what}: {item_name(name)}, run by run", loc="best", fontsize="small"
     )
 
 
@@ -182,25 +209,37 @@ def stocks(
     band: float = 0.9,
     ax: Axes | None = None,
     title: str | None = None,
+    events: bool = True,
 ) -> Axes:
-    """The attacker's missile reserve and the defender's interceptor magazine, depletion marked.
+    """The attacker's missile reserve and the defender's interceptor magazine, shortfalls and
+    events marked.
 
-    Missile reserves are solid lines on the left axis [missiles]; interceptor magazines are
-    dashed lines on a right axis [interceptors] (``ax.right_ax``, as in pandas). For an
-    ensemble the lines are medians over runs with a central ``band``. The month each
-    interceptor type first falls short of demand (the median over the runs where it does) is
-    marked with a dotted vertical line and a cross, with the share of runs that fall short.
+    Stocks are drawn from their initial values on the first day of the first month to their
+    values at the end of each month. Missile reserves are solid lines on the left axis
+    [missiles]; interceptor magazines are dashed lines on a right axis [interceptors]
+    (``ax.right_ax``, as in pandas). For an ensemble the lines are medians over runs, shaded
+    between the quantiles of the central ``band`` (named in the legend).
+
+    Each interceptor type's shortfall is stated as the summary tables state it: the median
+    first month short over all runs, runs that never fall short counted as later than the
+    horizon (the month by which half the runs are short; the ``median`` of
+    ``depletion_month`` in ``stockpile run``'s table), marked with a cross on the zero line in
+    the middle of that month, and the share of runs short by the last month. When fewer than
+    half the runs fall short, there is no median month: the legend gives the share alone.
+    Ceasefires, production shocks and deliveries are shaded over their months.
 
     Parameters
     ----------
     result : Result
         From :func:`stockpile.simulate`, with trajectories.
     band : float
-        Share of runs in the shaded band, for ensembles. [1]
+        Share of runs in the shaded band, for ensembles. [share]
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; a new figure when omitted.
     title : str, optional
         Title; ``""`` for none.
+    events : bool
+        Mark the scenario's ceasefires, shocks and deliveries.
 
     Returns
     -------
@@ -209,66 +248,31 @@ def stocks(
     """
     (width,) = style.bands([band])
     ax = style.new_axes(ax, size=(8.0, 4.5))
-    x = style.months(result.index)
     palette = style.colors(len(result.missiles) + len(result.interceptors))
-    handles: list[Line2D] = []
+    handles: list[Artist] = []
     for n, name in enumerate(result.missiles):
-        low, mid, high = _centre(result.get("missile_stock", name), width)
+        _, x, values = style.drawn(result, "missile_stock", name)
+        low, mid, high = _centre(values, width)
         if result.runs > 1:
             ax.fill_between(x, low, high, color=palette[n], alpha=0.2, linewidth=0)
-        (line,) = ax.plot(x, mid, color=palette[n], linewidth=2, label=f"{name} reserve [missiles]")
+        (line,) = ax.plot(
+            x, mid, color=palette[n], linewidth=2, label=f"{item_name(name)} reserve [missiles]"
+        )
         handles.append(line)
     style.floor(ax)
     ax.set_ylabel("missile reserve [missiles]")
     style.month_axis(ax)
-    if result.interceptors:
-        right = ax.twinx()
-        ax.right_ax = right  # type: ignore[attr-defined]
-        for n, name in enumerate(result.interceptors, start=len(result.missiles)):
-            values = result.get("interceptor_stock", name)
-            low, mid, high = _centre(values, width)
-            if result.runs > 1:
-                right.fill_between(
-                    x,
-                    low,
-                    high,
-                    color=palette[n],
-                    alpha=0.15,
-                    linewidth=0,
-                    hatch="//",
-                    edgecolor=palette[n],
-                )
-            (line,) = right.plot(
-                x,
-                mid,
-                color=palette[n],
-                linewidth=2,
-                linestyle="--",
-                label=f"{name} magazine [interceptors]",
-            )
-            handles.append(line)
-            mark = _depletion_mark(result, name)
-            if mark is not None:
-                month, share = mark
-                at = result.index.get_loc(month)
-                ax.axvline(x[at], color=palette[n], linestyle=":", linewidth=1.2)  # type: ignore[arg-type]
-                (cross,) = right.plot(
-                    [x[at]],
-                    [mid[at]],
-                    marker="X",
-                    markersize=9,
-                    color=palette[n],
-                    linestyle="none",
-                    label=f"{name} short from {month}"
-                    + (f" (median; {share:.0%} of runs)" if result.runs > 1 else ""),
-                )
-                handles.append(cross)
-        style.floor(right)
-        right.set_ylabel("interceptor magazine [interceptors]")
-    else:
-        ax.right_ax = None  # type: ignore[attr-defined]
-    ax.legend(
+    ax.right_ax = _magazines(ax, result, width, palette, handles) if result.interceptors else None  # type: ignore[attr-defined]
+    if result.runs > 1:
+        handles.append(
+            Patch(facecolor="#999999", alpha=0.35, label=f"shaded: {style.band_label(width)}")
+        )
+    if events:
+        handles += _events.mark(ax, result.scenario)
+    size = float(FontProperties(size="small").get_size())
+    ax.legend(  # two columns under the axes: each entry within half its width
         handles=handles,
+        labels=[style.wrap(str(h.get_label()), ax, size, share=0.45) for h in handles],
         loc="upper center",
         bbox_to_anchor=(0.5, -0.16),
         ncol=2,
@@ -280,15 +284,90 @@ def stocks(
     return style.finish(ax, title, f"{result.scenario.name}: {what}{runs}", legend=False)
 
 
-def _depletion_mark(result: Result, interceptor: str) -> tuple[object, float] | None:
-    """(median month of first shortfall among runs that fall short, share of such runs)."""
-    key = "depletion_month" if len(result.interceptors) == 1 else f"depletion_month.{interceptor}"
-    offsets = result.metric(key)
-    short = offsets[~np.isnan(offsets)]
-    if short.size == 0:
-        return None
-    month = result.index[int(np.floor(np.median(short)))]
-    return month, short.size / result.runs
+def _magazines(
+    ax: Axes, result: Result, width: float, palette: list[str], handles: list[Artist]
+) -> Axes:
+    """The interceptor magazines on a right axis, each with its shortfall stated."""
+    right = ax.twinx()
+    middles = style.month_middles(result.index)
+    for n, name in enumerate(result.interceptors, start=len(result.missiles)):
+        _, x, values = style.drawn(result, "interceptor_stock", name)
+        low, mid, high = _centre(values, width)
+        if result.runs > 1:
+            right.fill_between(
+                x,
+                low,
+                high,
+                color=palette[n],
+                alpha=0.15,
+                linewidth=0,
+                hatch="//",
+                edgecolor=palette[n],
+            )
+        (line,) = right.plot(
+            x,
+            mid,
+            color=palette[n],
+            linewidth=2,
+            linestyle="--",
+            label=f"{item_name(name)} magazine [interceptors]",
+        )
+        handles.append(line)
+        month, share = shortfall(result, name)
+        text = _shortfall_text(result, name, month, share)
+        if month is None:
+            handles.append(Line2D([], [], linestyle="none", marker="", label=text))
+            continue
+        ax.axvline(middles[month], color=palette[n], linestyle=":", linewidth=1.2)
+        (cross,) = right.plot(
+            [middles[month]],
+            [0.0],
+            marker="X",
+            markersize=9,
+            color=palette[n],
+            linestyle="none",
+            clip_on=False,
+            label=text,
+        )
+        handles.append(cross)
+    style.floor(right)
+    right.set_ylabel("interceptor magazine [interceptors]")
+    return right
+
+
+def shortfall(result: Result, interceptor: str) -> tuple[int | None, float]:
+    """The median first month short of ``interceptor`` and the share of runs short by the end.
+
+    The median is over all runs, runs that never fall short counted as later than the
+    horizon: the first month by which at least half the runs have fallen short (the
+    inverted-CDF median), ``None`` when fewer than half do.
+
+    Returns
+    -------
+    (int or None, float)
+        The month [months since start] and the share of runs short within the horizon.
+        [share]
+    """
+    frame = result.depletion_probability()
+    column = "any" if len(result.interceptors) == 1 else interceptor
+    probability = frame[column].to_numpy()
+    reached = np.flatnonzero(probability >= 0.5)
+    return (int(reached[0]) if reached.size else None), float(probability[-1])
+
+
+def _shortfall_text(result: Result, name: str, month: int | None, share: float) -> str:
+    shown, last = item_name(name), result.index[-1]
+    if result.runs == 1:
+        return (
+            f"{shown} short from {result.index[month]}"
+            if month is not None
+            else f"{shown} not short by {last}"
+        )
+    if share == 0.0:
+        return f"{shown}: no run short by {last}"
+    if month is None:
+        return f"{shown}: median first shortfall after {last} ({share:.0%} of runs short by then)"
+    return f"{shown}: median first shortfall {result.index[month]} ({share:.0%} of runs by {last})"
 
 
 def depletion(
@@ -298,11 +377,13 @@ def depletion(
     color: str | None = None,
     label: str | None = None,
     title: str | None = None,
+    events: bool = True,
 ) -> Axes:
     """Probability that the magazine has fallen short of demand by each month.
 
-    The share of runs whose first shortfall (``depletion_month``) is at or before each month,
-    for any interceptor type and, with several types, for each. [%]
+    The share of runs whose first shortfall is in or before each month, drawn as a step over
+    that month's span, for any interceptor type and, with several types, for each. Runs that
+    never fall short are counted in every month (as not short). [%]
 
     Parameters
     ----------
@@ -316,6 +397,8 @@ def depletion(
         Prefix of the legend entries, e.g. the scenario's name.
     title : str, optional
         Title; ``""`` for none.
+    events : bool
+        Mark the scenario's ceasefires and aid packages.
 
     Returns
     -------
@@ -327,13 +410,12 @@ def depletion(
         raise invalid("result", "a result with interceptor types", result.scenario.name)
     ax = style.new_axes(ax)
     frame = result.depletion_probability()
-    x = style.months(result.index)
-    if len(result.interceptors) > 1:
+    x = style.month_bounds(result.index)
+    several = len(result.interceptors) > 1
+    if several:
         names = {"any": "any interceptor type"}
     else:  # one type: its name, or the label alone
-        names = {"any": "" if label else result.interceptors[0]}
-
-    several = len(result.interceptors) > 1
+        names = {"any": "" if label else item_name(result.interceptors[0])}
     # with several types, "any" is a wide grey line under the per-type lines
     palette = (
         [style.OKABE_ITO["black"], *style.colors(len(frame.columns))[:-1]]
@@ -344,23 +426,26 @@ def depletion(
         palette[0] = color
     prefix = f"{label}: " if label and several else label or ""
     for n, column in enumerate(frame.columns):
+        values = frame[column].to_numpy()
         ax.step(
             x,
-            frame[column].to_numpy(),
+            np.append(values, values[-1]),  # each month's share over its whole span
             where="post",
             color=palette[n],
             linewidth=4 if several and column == "any" else 2 if column == "any" else 1.5,
             alpha=0.35 if several and column == "any" else 1.0,
-            label=prefix + names.get(column, column),
+            label=prefix + names.get(column, item_name(column)),
         )
+    if events:
+        _events.mark(ax, result.scenario, "interceptor")
     ax.set_ylim(-0.02, 1.02)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
-    ax.set_ylabel("runs whose magazine has fallen short [%]")
+    ax.set_ylabel("runs short in or before the month [%]")
     style.month_axis(ax)
     return style.finish(
         ax,
         title,
         f"Probability of depletion by month ({_runs(result)})",
-        loc="lower right",
-        title_fontsize="small",
+        loc="best",
+        fontsize="small",
     )
