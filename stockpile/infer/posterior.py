@@ -183,6 +183,177 @@ class Posterior:
 
         return ruled_out(self.problem, self.smc.prior_aux)
 
+    def claim_terms(self) -> Array:
+        """Log-density of each claim for each draw, ``(draws, claims)``."""
+        data = self.outputs
+        columns = [c.logpdf(c.value(self.theta, data)) for c in self.problem.claims]
+        return np.stack(columns, axis=1) if columns else np.zeros((self.size, 0))
+
+    # ------------------------------------------------------------------ forecasts
+    def predict(
+        self,
+        launches: Any,
+        *,
+        months: int | None = None,
+        runs: int | None = None,
+        seed: Any = None,
+        stochastic: Any = True,
+        events: Sequence[Any] = (),
+    ) -> Result:
+        """Continue each posterior draw past the fitted window.
+
+        Parameters
+        ----------
+        launches : pandas.DataFrame or dict
+            A record with a ``launched`` measure covering the months after the window (its
+            counts are launched as observed, not randomised), or ``{class: rate or policy}``
+            (assumed launches, randomised in the stochastic mode; needs ``months``).
+            [missiles/month]
+        months : int, optional
+            Horizon; default: to the end of the given record. [months]
+        runs : int, optional
+            Number of runs, each a posterior draw picked at random (default: every draw once).
+        seed : int or SeedSequence, optional
+            Seed of the pick and of the stochastic counts.
+        stochastic : bool or Noise
+            ``True``: binomial intercepts, and negative-binomial launches when assumed.
+        events : sequence of events
+            Events within the forecast's months (the fitted window's are not carried over).
+
+        Returns
+        -------
+        Result
+            Starting the month after the window; each run starts from its draw's missile
+            reserves and magazines at the window's end, with its parameters.
+        """
+        from stockpile.infer.predict import predict
+
+        return predict(
+            self,
+            launches,
+            months=months,
+            runs=runs,
+            seed=seed,
+            stochastic=stochastic,
+            events=events,
+        )
+
+    def predict_record(self, launched: pd.DataFrame, *, seed: Any = None) -> Any:
+        """Forecast of the record's destroyed counts for the months of ``launched``.
+
+        Each draw is continued (:meth:`predict`, deterministic, launches as given) and its
+        expected share destroyed goes through the observation model with the draw's own
+        concentration, so the forecast holds parameter, state and reporting uncertainty.
+
+        Returns
+        -------
+        Replicates
+            ``values`` of shape ``(draws, months, classes)``. [missiles/month]
+        """
+        from stockpile.explore.runner import seed_sequence
+        from stockpile.infer._batch import intercepted_by_class
+        from stockpile.infer.check import Replicates
+        from stockpile.infer.likelihood import share
+
+        later = self.predict(launched, stochastic=False)
+        idx = self.problem.class_index
+        classes = self.problem.observed.classes
+        table = launched["launched"] if isinstance(launched.columns, pd.MultiIndex) else launched
+        table = table.set_axis(pd.PeriodIndex(table.index, freq="M"))
+        n = table.loc[later.index, list(classes)].to_numpy(dtype=np.float64)
+        p = share(intercepted_by_class(later)[:, :, idx], n)
+        rng = np.random.default_rng(seed_sequence(seed))
+        params = self.problem.record_params(self.theta)
+        values = self.problem.likelihood.sample(n, p, params, classes, rng)
+        return Replicates(classes, later.index, values, n, p)
+
+    # ------------------------------------------------------------------ checks
+    def replicate(self, seed: Any = None) -> Any:
+        """Replicated records of the fitted window, one per draw (:mod:`.check`)."""
+        from stockpile.infer.check import replicate
+
+        return replicate(self, seed)
+
+    def check(self, seed: Any = 0) -> pd.DataFrame:
+        """Posterior predictive check per class and month (:func:`.check.check_table`)."""
+        from stockpile.infer.check import check_table
+
+        return check_table(self.replicate(seed), self.problem.observed.destroyed)
+
+    def check_summary(self, seed: Any = 0) -> pd.DataFrame:
+        """Per class: coverage and predictive p-values (:func:`.check.check_summary`)."""
+        from stockpile.infer.check import check_summary
+
+        return check_summary(self.replicate(seed), self.problem.observed.destroyed)
+
+    def alarms(self) -> list[str]:
+        """Consistency alarms in plain words (:mod:`stockpile.infer.alarms`)."""
+        from stockpile.infer.alarms import alarms
+
+        return alarms(self)
+
+    def value_of_information(
+        self,
+        target: str,
+        month: Any = None,
+        *,
+        candidates: Sequence[str] | None = None,
+        precision: Sequence[float] = (0.1, 0.25),
+        level: float = 0.9,
+        reports: int = 200,
+        seed: Any = 0,
+    ) -> pd.DataFrame:
+        """Which further claim would narrow ``target``'s posterior interval most.
+
+        Parameters
+        ----------
+        target : str
+            A parameter path, or ``"<item>.<variable>"`` for a state in ``month`` (default:
+            the last fitted month).
+        candidates : sequence of str, optional
+            Parameter paths or states (last fitted month) a claim could be about; default:
+            every inferred parameter and every finite stock at the window's end.
+        precision : sequence of float
+            Standard error of the claim as a share of the candidate's posterior median. [1]
+        level : float
+            Central interval whose width is compared. [1]
+        reports : int
+            Hypothetical reports averaged over. [draws]
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per candidate and precision, narrowest first: ``claim_on``,
+            ``precision`` [1], ``sd`` [unit of the candidate], ``width_after`` [unit of the
+            target], ``reduction`` [1]; ``attrs`` hold ``target``, ``width_now``, ``level``.
+            See :mod:`stockpile.infer.voi`.
+        """
+        from stockpile.infer.voi import value_of_information
+
+        return value_of_information(
+            self,
+            target,
+            month,
+            candidates=candidates,
+            precision=precision,
+            level=level,
+            reports=reports,
+            seed=seed,
+        )
+
+    def to_arviz(self) -> Any:
+        """The draws as ArviZ ``InferenceData`` (``pip install 'stockpile[infer]'``).
+
+        Groups: ``posterior`` (each parameter by path, and every state of
+        :meth:`stockpile.Result.to_xarray` with dims ``chain, draw, month, item``),
+        ``prior`` (the initial prior draws), ``observed_data`` (destroyed by month and class),
+        ``posterior_predictive`` (replicated records) and ``log_likelihood`` (per month and
+        class, for ``arviz.loo``).
+        """
+        from stockpile.infer.export import to_arviz
+
+        return to_arviz(self)
+
     def __repr__(self) -> str:
         return (
             f"<Posterior of {len(self.paths)} parameter(s), {self.size} draws, "
