@@ -8,6 +8,7 @@ from stockpile.infer.fit import fit
 from stockpile.infer.likelihood import LIKELIHOODS, RATE_FLOOR, BetaBinomial, Binomial
 from stockpile.infer.posterior import Posterior
 from stockpile.infer.record import UNCONSTRAINED_STOCK, from_record
+from stockpile.infer.synthetic import synthetic_record
 
 __all__ = [
     "LIKELIHOODS",
@@ -21,4 +22,5 @@ __all__ = [
     "fit",
     "from_record",
     "shortfall",
+    "synthetic_record",
 ]

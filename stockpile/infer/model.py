@@ -93,7 +93,7 @@ class Scores:
     def total(self) -> Array:
         """Log-likelihood of record and claims, ``-inf`` for ruled-out draws."""
         total = self.record + self.claims.sum(axis=1)
-        return np.where(self.short.any(axis=1), -np.inf, np.nan_to_num(total, nan=-np.inf))
+        return np.where(self.short.any(axis=1) | np.isnan(total), -np.inf, total)
 
     def take(self, index: NDArray[np.intp]) -> Scores:
         """The scores of draws ``index`` (without the batch)."""

@@ -88,7 +88,8 @@ def forecast_scenario(
         events=tuple(events),
         name=f"{fitted.name} forecast",
     )
-    valid = set(scenario.paths())
+    # initial stocks are the draws' end-of-window states, not their start-of-window priors
+    valid = set(scenario.paths()) - {f"{item.name}.stock" for item in scenario.items}
     theta = posterior.theta[index]
     params = {
         p.path: p.to_engine(np.ascontiguousarray(theta[:, n]))
