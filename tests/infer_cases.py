@@ -48,7 +48,5 @@ def unlimited_case(launched=LAUNCHES, stock=None) -> sp.Scenario:
         record(launched),
         ["ballistic"],
         missiles=missiles,
-        interceptors=[
-            sp.Interceptor("guns", stock=1e9, engages=["ballistic"], pk=0.5, shots=1)
-        ],
+        interceptors=[sp.Interceptor("guns", stock=1e9, engages=["ballistic"], pk=0.5, shots=1)],
     )

@@ -18,7 +18,13 @@ from stockpile.results import Result
 from stockpile.scenario import Scenario
 from stockpile.simulate import simulate
 
-__all__ = ["MISSILE_OUTPUTS", "INTERCEPTOR_OUTPUTS", "intercepted_by_class", "outputs", "simulate_batch"]
+__all__ = [
+    "INTERCEPTOR_OUTPUTS",
+    "MISSILE_OUTPUTS",
+    "intercepted_by_class",
+    "outputs",
+    "simulate_batch",
+]
 
 Array = NDArray[np.float64]
 

@@ -122,16 +122,18 @@ def _claims(post: Posterior) -> list[str]:
         values = claim.value(post.theta, post.outputs)
         w = np.exp(-(scores[:, c] - scores[:, c].max()))  # the posterior without this claim
         w /= w.sum()
-        centre = float(claim.dist.median()) / claim.factor if claim.prior is not None else float(
-            claim.dist.median()
+        centre = (
+            float(claim.dist.median()) / claim.factor
+            if claim.prior is not None
+            else float(claim.dist.median())
         )
         below = float(w[values <= centre].sum())
         tail = min(below, 1.0 - below)
         if tail < P_VALUE:
             order = np.argsort(values)
             cdf = np.cumsum(w[order])
-            lo = values[order][np.searchsorted(cdf, 0.05)]
-            hi = values[order][min(np.searchsorted(cdf, 0.95), len(cdf) - 1)]
+            lo = values[order][int(np.searchsorted(cdf, 0.05))]
+            hi = values[order][min(int(np.searchsorted(cdf, 0.95)), len(cdf) - 1)]
             out.append(
                 f"The claim on {claim.claim.describe()} (about {_fmt(centre)}) conflicts with "
                 f"the record and the other inputs, which put it at {_fmt(lo)} to {_fmt(hi)} "
@@ -189,4 +191,3 @@ def alarms(post: Posterior) -> list[str]:
     for check in (_ruled_out, _rounds, _edges, _ess, _check, _claims):
         out += check(post)
     return out
-

@@ -28,7 +28,7 @@ from stockpile.infer.likelihood import share
 if TYPE_CHECKING:
     from stockpile.infer.posterior import Posterior
 
-__all__ = ["Replicates", "check_table", "check_summary", "replicate"]
+__all__ = ["Replicates", "check_summary", "check_table", "replicate"]
 
 Array = NDArray[np.float64]
 

@@ -58,9 +58,10 @@ class Occurred:
 
     def logpdf(self, value: Array) -> Array:
         """``log r`` where ``value > threshold``, ``log(1 − r)`` elsewhere."""
-        return np.where(
-            value > self.threshold, np.log(self.reliability), np.log1p(-self.reliability)
-        )
+        hit = np.asarray(value) > self.threshold
+        out = np.full(hit.shape, np.log1p(-self.reliability))
+        out[hit] = np.log(self.reliability)
+        return out
 
 
 @dataclass(frozen=True)

@@ -70,9 +70,11 @@ def impossible(problem: Problem, z: Array, scores: Scores) -> str:
         if np.isfinite(scores.claims[:, c]).any():
             continue
         values = claim.value(theta, kept.batch)
-        low, high = (float(v) for v in claim.dist.support()) if hasattr(
-            claim.dist, "support"
-        ) else (np.nan, np.nan)
+        low, high = (
+            (float(v) for v in claim.dist.support())
+            if hasattr(claim.dist, "support")
+            else (np.nan, np.nan)
+        )
         lines.append(
             f"- the claim on {claim.claim.describe()} has zero density for every draw: the "
             f"prior and the record put it between {_fmt(values.min())} and "

@@ -44,7 +44,11 @@ def to_arviz(post: Posterior) -> Any:
         {},
         {"draw": np.arange(prior_theta.shape[0])},
     )
-    coords = {"draw": np.arange(post.size), "month": obs.index.to_timestamp(), "class": list(obs.classes)}
+    coords = {
+        "draw": np.arange(post.size),
+        "month": obs.index.to_timestamp(),
+        "class": list(obs.classes),
+    }
     cells = ("month", "class")
     replicated = post.replicate(seed=0)
     p = share(post.outputs["intercepted"][:, :, problem.class_index], obs.launched)
@@ -54,7 +58,9 @@ def to_arviz(post: Posterior) -> Any:
     groups = {
         "posterior": posterior,
         "prior": prior,
-        "posterior_predictive": _draws({"destroyed": replicated.values}, {"destroyed": cells}, coords),
+        "posterior_predictive": _draws(
+            {"destroyed": replicated.values}, {"destroyed": cells}, coords
+        ),
         "log_likelihood": _draws({"destroyed": pointwise}, {"destroyed": cells}, coords),
         "observed_data": xr.Dataset(
             {"destroyed": (cells, obs.destroyed), "launched": (cells, obs.launched)},

@@ -138,9 +138,7 @@ def fit(
     model = check_likelihood(likelihood)
     obs = observations(observed, scenario)
     if not obs.classes:
-        raise invalid(
-            "scenario.interceptors", "interceptors that engage a class of the record", []
-        )
+        raise invalid("scenario.interceptors", "interceptors that engage a class of the record", [])
     chosen = make_priors(priors, scenario, model.record_paths(obs.classes))
     problem = Problem(scenario, chosen, obs, model, resolve_claims(claims, scenario, chosen))
     rng = np.random.default_rng(seed_sequence(seed))

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import numpy as np
 import scipy.stats
@@ -143,9 +143,7 @@ class BetaBinomial:
         if is_distribution(c):
             return
         if isinstance(c, bool) or not isinstance(c, int | float) or not 0 < c < np.inf:
-            raise invalid(
-                "concentration", "a positive number or a scipy.stats distribution", c
-            )
+            raise invalid("concentration", "a positive number or a scipy.stats distribution", c)
 
     def record_paths(self, classes: Sequence[str]) -> dict[str, Any]:
         """``record.<class>.concentration`` → its default prior (``None`` when fixed)."""
@@ -154,9 +152,7 @@ class BetaBinomial:
 
     def _kappa(self, params: Mapping[str, Array], classes: Sequence[str], runs: int) -> Array:
         columns = [
-            np.broadcast_to(
-                params.get(f"record.{cls}.concentration", self.concentration), (runs,)
-            )
+            np.broadcast_to(params.get(f"record.{cls}.concentration", self.concentration), (runs,))
             for cls in classes
         ]
         return np.stack(columns, axis=-1)[:, None, :]  # (runs, 1, classes)
@@ -193,9 +189,7 @@ def check_likelihood(value: Any) -> Likelihood:
     if isinstance(value, str):
         if value not in LIKELIHOODS:
             raise invalid("likelihood", f"one of {sorted(LIKELIHOODS)}", value)
-        return LIKELIHOODS[value]()  # type: ignore[no-any-return]
+        return cast(Likelihood, LIKELIHOODS[value]())
     if isinstance(value, Binomial | BetaBinomial):
-        return value
-    raise invalid(
-        "likelihood", "'binomial', 'beta-binomial' or sp.infer.BetaBinomial(...)", value
-    )
+        return cast(Likelihood, value)
+    raise invalid("likelihood", "'binomial', 'beta-binomial' or sp.infer.BetaBinomial(...)", value)

@@ -31,7 +31,7 @@ from stockpile.units import Rate
 __all__ = ["RECORD_PREFIX", "Prior", "make_priors"]
 
 Array = NDArray[np.float64]
-#: Paths of the observation model's parameters start with this. 
+#: Paths of the observation model's parameters start with this.
 RECORD_PREFIX = "record."
 #: ``Φ(z)`` is kept this far inside (0, 1), so unbounded priors give finite draws. [1]
 _EDGE = 1e-12
@@ -108,7 +108,9 @@ def make_priors(
     for path, value in priors.items():
         if path.startswith(RECORD_PREFIX):
             if path not in record_paths:
-                raise invalid("priors", f"paths of the observation model {sorted(record_paths)}", path)
+                raise invalid(
+                    "priors", f"paths of the observation model {sorted(record_paths)}", path
+                )
             continue
         if path not in kinds:
             valid = ", ".join(sorted(kinds))

@@ -40,7 +40,7 @@ def _measure(record: pd.DataFrame, measure: str) -> pd.DataFrame:
     measures = list(record.columns.get_level_values(0).unique())
     if measure not in measures:
         raise invalid("record", f"a table with a {measure!r} measure", measures)
-    table = record[measure]
+    table = pd.DataFrame(record[measure])
     try:
         table.index = pd.PeriodIndex(table.index, freq="M")
     except (TypeError, ValueError):
@@ -54,7 +54,7 @@ def _months(table: pd.DataFrame, since: Any, until: Any) -> pd.PeriodIndex:
     if last < first:
         raise invalid("until", f"a month from since ({first}) on", str(last))
     months = pd.period_range(first, last, freq="M", name="month")
-    missing = months.difference(table.index)
+    missing = months.difference(pd.PeriodIndex(table.index, freq="M"))
     if len(missing):
         raise invalid(
             "since/until",

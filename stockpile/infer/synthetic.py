@@ -79,7 +79,7 @@ def synthetic_record(
         destroyed[:, [n not in engaged for n in names]] = 0.0
     else:
         raise invalid("source", "'model' or 'engine'", source)
-    columns = pd.MultiIndex.from_product([["launched", "destroyed"], names], names=["measure", "class"])
-    return pd.DataFrame(
-        np.hstack([launched, destroyed]), index=scenario.index, columns=columns
+    columns = pd.MultiIndex.from_product(
+        [["launched", "destroyed"], names], names=["measure", "class"]
     )
+    return pd.DataFrame(np.hstack([launched, destroyed]), index=scenario.index, columns=columns)
