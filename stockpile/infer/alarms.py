@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import scipy.stats
 
 from stockpile.infer.claims import Occurred
 from stockpile.policies import DOCTRINES
@@ -66,7 +67,8 @@ def _edges(post: Posterior) -> list[str]:
     out = []
     for n, prior in enumerate(post.problem.priors):
         low, high = (float(b) for b in prior.dist.support())
-        if not (np.isfinite(low) and np.isfinite(high)) or high <= low:
+        discrete = isinstance(prior.dist.dist, scipy.stats.rv_discrete)  # bounds are values
+        if discrete or not (np.isfinite(low) and np.isfinite(high)) or high <= low:
             continue
         u = prior.dist.cdf(post.theta[:, n])  # position within the prior's mass
         for side, near, bound in (("bottom", u <= 0.02, low), ("top", u >= 0.98, high)):
@@ -118,6 +120,14 @@ def _claims(post: Posterior) -> list[str]:
     scores = post.claim_terms()
     for c, claim in enumerate(post.problem.claims):
         if isinstance(claim.dist, Occurred):
+            values = claim.value(post.theta, post.outputs)
+            happened = float((values > claim.dist.threshold).mean())
+            if happened < P_VALUE:
+                out.append(
+                    f"The report on {claim.claim.describe()} conflicts with the record and the "
+                    f"other inputs: even with it, only {happened:.1%} of the posterior draws "
+                    "show it. Check the report, or what the scenario leaves out."
+                )
             continue
         values = claim.value(post.theta, post.outputs)
         w = np.exp(-(scores[:, c] - scores[:, c].max()))  # the posterior without this claim
