@@ -332,3 +332,18 @@ def test_to_arviz_has_the_groups(toy):
     for group in ("posterior", "prior", "observed_data", "posterior_predictive", "log_likelihood"):
         assert group in data.groups() if hasattr(data, "groups") else group in data
     np.testing.assert_array_equal(data["posterior"]["guns.pk"].values[0], toy.samples("guns.pk"))
+
+
+def test_inference_figures_draw(toy, tmp_path):
+    import stockpile.plot.inference as spi
+
+    ax = spi.predictive_check(toy, "ballistic")
+    assert ax.get_ylabel() == "ballistic destroyed [missiles/month]"
+    assert len(ax.lines) == 2  # median replicate and the record
+    ax = spi.marginal(toy, "guns.pk")
+    assert ax.get_xlabel() == "guns.pk"
+    ax = spi.information(toy.value_of_information("guns.pk", precision=(0.1,)))
+    assert "guns.pk" in ax.get_xlabel()
+    ax.figure.savefig(tmp_path / "voi.png")
+    with pytest.raises(StockpileError, match="item"):
+        spi.predictive_check(toy, "cruise")

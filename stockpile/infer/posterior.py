@@ -8,6 +8,7 @@ the launches as observed): the posterior of every state, e.g.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -67,7 +68,7 @@ class Posterior:
         """The fitted scenario."""
         return self.problem.scenario
 
-    @property
+    @functools.cached_property
     def outputs(self) -> dict[str, Array]:
         """Simulated outputs of the draws, ``(draws, months, items)`` (see ``_batch``)."""
         return outputs(self.result)

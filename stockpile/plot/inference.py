@@ -88,9 +88,9 @@ def predictive_check(
         )
     ax.step(x, np.median(values, axis=0), where="mid", color=color, label="median replicate")
     if observed is not None:
-        obs = pd.Series(observed).set_axis(pd.PeriodIndex(pd.Series(observed).index, freq="M"))
+        obs = pd.Series(observed)
         ax.plot(
-            style.months(obs.index),
+            style.months(pd.PeriodIndex(obs.index, freq="M")),
             obs.to_numpy(),
             "o",
             color=style.OKABE_ITO["black"],
