@@ -3,7 +3,7 @@ forecasts from end-of-window states, executors, exports."""
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 import numpy as np
 import pytest
@@ -190,6 +190,9 @@ def test_the_same_posterior_on_any_executor():
     with ThreadPoolExecutor(2) as pool:
         there = sp.infer.fit(patriot_case(), executor=pool, **kwargs)
     np.testing.assert_array_equal(here.theta, there.theta)
+    with ProcessPoolExecutor(2) as pool:
+        elsewhere = sp.infer.fit(patriot_case(), executor=pool, **kwargs)
+    np.testing.assert_array_equal(here.theta, elsewhere.theta)
 
 
 def test_predict_continues_each_draw_from_its_end_of_window_state():
