@@ -350,3 +350,38 @@ def test_inference_figures_draw(toy, tmp_path):
     ax.figure.savefig(tmp_path / "voi.png")
     with pytest.raises(StockpileError, match="item"):
         spi.predictive_check(toy, "cruise")
+
+
+@pytest.mark.parametrize(
+    "model", [sp.infer.Binomial(), sp.infer.BetaBinomial(concentration=3.0)], ids=lambda m: m.name
+)
+def test_observation_models_are_probability_mass_functions(model):
+    n = np.full((1, 1), 17.0)
+    y = np.arange(18.0)[:, None]
+    p = np.full((1, 18, 1), 0.3)  # one run; each 'month' one value of y
+    mass = np.exp(model.pointwise(n, y, p, {}, ["ballistic"])).sum()
+    assert mass == pytest.approx(1.0, rel=1e-9)
+    rng = np.random.default_rng(0)
+    draws = model.sample(n, np.full((20_000, 1, 1), 0.3), {}, ["ballistic"], rng)
+    assert draws.mean() == pytest.approx(17 * 0.3, rel=0.02)
+
+
+def test_beta_binomial_tends_to_binomial_as_concentration_grows():
+    n, y, p = np.array([[30.0]]), np.array([[12.0]]), np.full((1, 1, 1), 0.35)
+    wide = sp.infer.BetaBinomial(concentration=1e8).pointwise(n, y, p, {}, ["b"])
+    assert wide == pytest.approx(sp.infer.Binomial().pointwise(n, y, p, {}, ["b"]), abs=1e-5)
+
+
+def test_a_claim_far_from_what_the_record_implies_raises_an_alarm():
+    scenario, prior = _stock_case()
+    claim = sp.infer.Claim("ballistic.missile_stock", "2024-06", scipy.stats.norm(200, 20))
+    post = sp.infer.fit(
+        scenario,
+        {"ballistic.stock": prior},
+        record(LAUNCHES, DESTROYED),
+        claims=[claim],
+        likelihood="binomial",
+        particles=1000,
+        seed=5,
+    )
+    assert any("conflicts with the record" in text for text in post.alarms())
