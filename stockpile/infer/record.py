@@ -30,21 +30,21 @@ UNCONSTRAINED_STOCK = 1e9
 _COUNT_SLACK = 1e-6
 
 
-def _measure(record: pd.DataFrame, measure: str) -> pd.DataFrame:
+def _measure(record: pd.DataFrame, measure: str, name: str = "record") -> pd.DataFrame:
     if not isinstance(record, pd.DataFrame) or not isinstance(record.columns, pd.MultiIndex):
         raise invalid(
-            "record",
+            name,
             "a monthly table with (measure, class) columns, as sp.data.observed_monthly()",
             type(record).__name__,
         )
     measures = list(record.columns.get_level_values(0).unique())
     if measure not in measures:
-        raise invalid("record", f"a table with a {measure!r} measure", measures)
+        raise invalid(name, f"a table with a {measure!r} measure", measures)
     table = pd.DataFrame(record[measure])
     try:
         table.index = pd.PeriodIndex(table.index, freq="M")
     except (TypeError, ValueError):
-        raise invalid("record", "a table indexed by month", list(table.index[:3])) from None
+        raise invalid(name, "a table indexed by month", list(table.index[:3])) from None
     return table
 
 
@@ -174,8 +174,8 @@ def observations(record: pd.DataFrame, scenario: Scenario) -> Observations:
     StockpileError
         If the record lacks a month or a class, or shows more destroyed than launched.
     """
-    launched = _measure(record, "launched")
-    destroyed = _measure(record, "destroyed")
+    launched = _measure(record, "launched", "observed")
+    destroyed = _measure(record, "destroyed", "observed")
     engaged = {name for ic in scenario.interceptors for name in ic.engages}
     classes = tuple(m.name for m in scenario.missiles if m.name in engaged)
     for cls in classes:
