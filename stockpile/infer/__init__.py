@@ -94,8 +94,20 @@ Checks
 evidence within Monte Carlo error; a normal claim on a stock moving the posterior as Bayes' rule
 says; impossible records and claims raising errors that say why. ``tests/test_infer_sbc.py``:
 simulation-based calibration, 100 synthetic records, 90 % intervals cover the truth in 85-95 %
-of the cases; ``benchmarks/infer_sbc.py`` runs the full study, ``benchmarks/infer_backtest.py``
-the rolling-origin backtest of the intercept forecasts.
+of the cases.
+
+``benchmarks/infer_sbc.py`` (200 replications, 500 particles, Patriot-class case of the tests):
+records drawn through the observation model give pooled coverage 0.505 (50 % intervals) and
+0.918 (90 %), ranks uniform (chi-square p 0.05-0.26); records drawn by the engine's stochastic
+mode give 0.577 and 0.938: the posterior of the initial magazine is too wide there (ranks not
+uniform, p < 0.001), the price of taking the magazine at its expected path.
+
+``benchmarks/infer_backtest.py``: fitted to 12 months up to each origin (every two months,
+2023-12 to 2024-12), the destroyed ballistic and cruise missiles of the next 6 months given the
+observed launches: central 50/80/90 % intervals cover 57/77/87 % of the 84 class-months
+(ballistic 62/90/95 %, cruise 52/64/79 %); the CRPS is 4 % below that of the naive forecast (each
+fitted month's share destroyed, equally likely, times the launches) and 15 % below a binomial
+at the window's pooled share (whose intervals cover 19/46/51 %).
 """
 
 from stockpile.infer.claims import Claim, Occurred, shortfall
