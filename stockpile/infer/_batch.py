@@ -21,6 +21,7 @@ from stockpile.simulate import simulate
 __all__ = [
     "INTERCEPTOR_OUTPUTS",
     "MISSILE_OUTPUTS",
+    "SHORTFALL_TOLERANCE",
     "intercepted_by_class",
     "outputs",
     "simulate_batch",
@@ -28,6 +29,8 @@ __all__ = [
 
 Array = NDArray[np.float64]
 
+#: A shortfall counts as one above this, as the engine's depletion does. [interceptors/month]
+SHORTFALL_TOLERANCE = 1e-6
 #: Per missile class, shape (runs, months, classes): [missiles/month], ``missile_stock`` [missiles].
 MISSILE_OUTPUTS = ("launches", "unmet_launches", "intercepted", "missile_stock")
 #: Per interceptor type, shape (runs, months, types): [interceptors/month],

@@ -25,9 +25,8 @@ import scipy.stats
 from numpy.typing import NDArray
 
 from stockpile.errors import StockpileError, invalid
-from stockpile.infer._batch import INTERCEPTOR_OUTPUTS, MISSILE_OUTPUTS
+from stockpile.infer._batch import INTERCEPTOR_OUTPUTS, MISSILE_OUTPUTS, SHORTFALL_TOLERANCE
 from stockpile.infer.priors import Prior
-from stockpile.inputs import SHORTFALL_TOLERANCE
 from stockpile.params import is_distribution
 from stockpile.scenario import Scenario
 from stockpile.units import Rate
