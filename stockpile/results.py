@@ -262,19 +262,20 @@ class Result:
         """Trajectories, metrics and drawn parameters as an ``xarray.Dataset``.
 
         Needs xarray (``pip install 'stockpile[infer]'``). Trajectory variables have dims
-        ``(run, month, item)`` over every item, missiles then interceptors, NaN where a
-        variable does not apply to an item; metrics and the parameters drawn from
-        distributions (named by path) have dim ``run``. ``month`` holds each month's first
-        day; each variable's ``units`` attribute gives its unit (:data:`UNITS_OF`).
+        ``(run, month, item)`` over every item a variable is kept for (missiles, then
+        interceptors), NaN where a variable does not apply to an item; metrics and the
+        parameters drawn from distributions (named by path) have dim ``run``. ``month``
+        holds each month's first day; each variable's ``units`` attribute gives its unit
+        (:data:`UNITS_OF`).
         """
         import xarray as xr  # lazily: an optional extra
 
-        items = self.missiles + self.interceptors
+        names = {v: self.items_of(v) for v in self.trajectories}
+        items = list(dict.fromkeys(n for v in names.values() for n in [*self.missiles, *v]))
         data: dict[str, Any] = {}
         for variable, array in self.trajectories.items():
             full = np.full((self.runs, self.scenario.months, len(items)), np.nan)
-            first = 0 if variable in MISSILE_VARIABLES else len(self.missiles)
-            full[:, :, first : first + array.shape[0]] = array.transpose(2, 1, 0)
+            full[:, :, [items.index(n) for n in names[variable]]] = array.transpose(2, 1, 0)
             data[variable] = (("run", "month", "item"), full, {"units": UNITS_OF[variable]})
         for name, values in {**self.metrics, **self.samples}.items():
             data[name] = (("run",), np.asarray(values))
