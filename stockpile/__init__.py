@@ -28,7 +28,7 @@ from stockpile.units import Rate, per_month, per_year
 __version__ = "0.1.0"
 
 # Submodules with heavier imports (matplotlib, scipy.optimize, dask) load on first use.
-_LAZY = {"plot", "explore", "data", "calibrate", "streams"}
+_LAZY = {"plot", "explore", "data", "calibrate", "streams", "infer"}
 
 
 def __getattr__(name: str) -> Any:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -275,6 +276,35 @@ class Result:
             f"<Result {self.scenario.name!r}: {self.runs} {mode} run(s), "
             f"{self.index[0]} to {self.index[-1]}, {kept}>"
         )
+
+    def to_xarray(self) -> Any:
+        """Trajectories, metrics and drawn parameters as an ``xarray.Dataset``.
+
+        Needs xarray (``pip install 'stockpile[infer]'``). Trajectory variables have dims
+        ``(run, month, item)`` over every item a variable is kept for (missiles, then
+        interceptors), NaN where a variable does not apply to an item; metrics and the
+        parameters drawn from distributions (named by path) have dim ``run``. ``month``
+        holds each month's first day; each variable's ``units`` attribute gives its unit
+        (:data:`UNITS_OF`).
+        """
+        import xarray as xr  # lazily: an optional extra
+
+        names = {v: self.items_of(v) for v in self.trajectories}
+        items = list(dict.fromkeys(n for v in names.values() for n in [*self.missiles, *v]))
+        data: dict[str, Any] = {}
+        for variable, array in self.trajectories.items():
+            full = np.full((self.runs, self.scenario.months, len(items)), np.nan)
+            full[:, :, [items.index(n) for n in names[variable]]] = array.transpose(2, 1, 0)
+            data[variable] = (("run", "month", "item"), full, {"units": UNITS_OF[variable]})
+        for name, values in {**self.metrics, **self.samples}.items():
+            data[name] = (("run",), np.asarray(values))
+        coords = {
+            "run": np.arange(self.runs),
+            "month": self.index.to_timestamp(),
+            "item": items,
+        }
+        mode = "stochastic" if self.noise else "deterministic"
+        return xr.Dataset(data, coords, attrs={"scenario": self.scenario.name, "mode": mode})
 
 
 class Builder:
