@@ -1,4 +1,5 @@
 """Scenario: what Patriot delivery rate keeps the magazine from running dry before 2027?
+=====================================================================================
 
 In the russia-ukraine-2025 preset Ukraine's Patriot-class magazine (250 interceptors, an
 assumption) runs short within months at 2024's ballistic launch rate. The answer depends on

@@ -1,4 +1,5 @@
 """Scenario: when does Ukraine's Patriot magazine run dry, and what does an aid package buy?
+=========================================================================================
 
 Russia fired about 611 ballistic missiles a year at Ukraine in 2024 (30 % of the 2,061 missiles
 the New York Times counted); about half fly at areas a Patriot-class battery defends, and each

@@ -1,4 +1,5 @@
 """Scenario: the README figure, Russia's missile reserve against Ukraine's Patriot magazine.
+=========================================================================================
 
 The russia-ukraine-2025 preset (mid-2025 production, 2024's launch rates, a Patriot-class
 magazine of assumed size) in the stochastic mode: the left panel shows both reserves growing

@@ -45,7 +45,7 @@ __all__ = ["DEFAULT_ROWS", "sweep"]
 
 Array = NDArray[np.float64]
 #: Design rows per chunk (the unit of work and of a resumable sweep's files) unless told
-#: otherwise: one engine chunk (:data:`stockpile.simulate.DEFAULT_CHUNK`).
+#: otherwise: one engine chunk (``stockpile.simulate.DEFAULT_CHUNK``).
 DEFAULT_ROWS = 16_384
 
 
