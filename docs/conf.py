@@ -124,6 +124,7 @@ html_static_path: list[str] = []
 html_theme_options = {
     "logo": {"text": "stockpile"},
     "navbar_align": "left",
+    "header_links_before_dropdown": 7,
     "show_toc_level": 2,
     "secondary_sidebar_items": ["page-toc"],
     "footer_start": ["copyright"],
@@ -133,7 +134,7 @@ html_sidebars = {"index": [], "getting_started": [], "model": [], "changelog": [
 html_show_sourcelink = False
 
 
-def _only_our_aliases(app):  # noqa: ANN001, ANN202
+def _only_our_aliases(app):
     """numpydoc links builtins and numpy terms through intersphinx, which is not used here:
     keep only the aliases above, so other words in a type stay plain text."""
     aliases = app.config.numpydoc_xref_aliases_complete
@@ -141,6 +142,6 @@ def _only_our_aliases(app):  # noqa: ANN001, ANN202
         del aliases[key]
 
 
-def setup(app):  # noqa: ANN001, ANN201 - Sphinx's hook
+def setup(app):
     app.connect("builder-inited", _only_our_aliases)
     app.connect("missing-reference", api_pages.resolve_alias)

@@ -3,7 +3,7 @@
 Arrays are month-major here: a parameter is ``(T, R)`` with ``T`` in ``{1, months}`` and ``R`` in
 ``{1, runs}`` so that one month's slice is contiguous; outputs are ``(items, months, runs)``.
 :mod:`stockpile.simulate` builds the inputs and :class:`stockpile.results.Result` turns the
-outputs into ``(runs, months)`` views. Order within a month (MODEL.md): produce and import,
+outputs into ``(runs, months)`` views. Order within a month (docs/model.md): produce and import,
 then launch, then engage, then attrition of what remains.
 
 Deterministic mode computes expected flows; the stochastic mode draws integer counts from

@@ -1,4 +1,4 @@
-"""Per-run metrics (MODEL.md), computed from the sums the month loop keeps.
+"""Per-run metrics (docs/model.md), computed from the sums the month loop keeps.
 
 =========================== ======================================================= =========
 name                        meaning                                                 unit

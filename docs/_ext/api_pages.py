@@ -132,9 +132,8 @@ def write_pages(srcdir: Path) -> None:
             if isinstance(obj, types.ModuleType):
                 continue
             full = f"{module_name}.{name}"
-            if not _trackable(obj):
-                BY_LAST.setdefault(name, set()).add(full)
-            elif CANONICAL.setdefault(id(obj), full) == full:
+            # a value without identity, or the first module to list the object, owns the name
+            if not _trackable(obj) or CANONICAL.setdefault(id(obj), full) == full:
                 BY_LAST.setdefault(name, set()).add(full)
     out = srcdir / "api" / "modules"
     shutil.rmtree(out, ignore_errors=True)

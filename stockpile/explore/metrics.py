@@ -1,6 +1,6 @@
 """Metrics of a sweep: checking their names once, and reading them off a :class:`Result`.
 
-Metrics are MODEL.md's per-run metrics (:mod:`stockpile.metrics`) or a trajectory variable at a
+Metrics are the model's per-run metrics (:mod:`stockpile.metrics`) or a trajectory variable at a
 month, ``"<variable>[.<item>]@<month>"`` (e.g. ``"missile_stock@2026-12"``, summed over items
 when no item is named; ``"interceptor_stock.patriot@2026-06"``).
 """
@@ -56,7 +56,7 @@ def _monthly(scenario: Scenario, name: str) -> tuple[str, str | None, int]:
 
 
 def check_metrics(scenario: Scenario, metrics: str | Sequence[str] | None) -> tuple[str, ...]:
-    """Check metric names once, at the entry; ``None`` means MODEL.md's metrics.
+    """Check metric names once, at the entry; ``None`` means all of the model's metrics.
 
     Raises
     ------

@@ -136,7 +136,7 @@ def sweep(
         month string or whole months since the start. Numeric columns become per-run arrays;
         other columns (a doctrine, a lead time, a policy) are simulated group by group.
     metrics : str or sequence of str, optional
-        Metric names (:mod:`stockpile.metrics`; all of MODEL.md's by default) or a trajectory
+        Metric names (:mod:`stockpile.metrics`; all of the model's by default) or a trajectory
         variable at a month, ``"<variable>[.<item>]@<month>"`` such as
         ``"missile_stock@2026-12"`` (summed over items unless one is named).
     seed : int or numpy.random.SeedSequence, optional

@@ -1,6 +1,6 @@
 """The preset data: figures with their sources, and the scenarios built from them.
 
-Figures come from MODEL.md's reference table (HUR via the New York Times, RUSI, Lockheed
+Figures come from the reference table of docs/model.md (HUR via the New York Times, RUSI, Lockheed
 Martin, the observed Air Force record). Where no public source gives a number, the figure is
 an assumption and says why it was chosen; change it with ``Scenario.with_params``.
 """
