@@ -21,6 +21,7 @@ sys.path.insert(0, str(DOCS / "_ext"))
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 import api_pages  # noqa: E402
+import preset_pages  # noqa: E402
 
 import stockpile  # noqa: E402
 
@@ -47,6 +48,7 @@ exclude_patterns = [
     "Thumbs.db",
     ".DS_Store",
     "**.ipynb_checkpoints",
+    "_generated",  # included by other pages
     "gallery/*.ipynb",  # sphinx-gallery's notebook downloads, not pages
     "gallery/*.py",
     "gallery/*.md5",
@@ -73,6 +75,9 @@ shutil.rmtree(DOCS / "notebooks", ignore_errors=True)
 (DOCS / "notebooks").mkdir()
 for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
     shutil.copyfile(notebook, DOCS / "notebooks" / notebook.name)
+
+# -- Presets: tables from the registry ---------------------------------------------------------
+preset_pages.write_tables(DOCS / "_generated" / "presets.md")
 
 # -- API reference -------------------------------------------------------------------------
 api_pages.write_pages(DOCS)

@@ -112,10 +112,11 @@ def _page(module_name: str, internal: bool) -> str:
             continue
         lines += [heading, "-" * len(heading), "", ".. autosummary::", "   :toctree: generated/"]
         lines += ["", *(f"   {name}" for name in owned[kind]), ""]
-    if elsewhere or modules:
+    if modules:
+        lines += ["Modules", "-------", "", *(f"- :mod:`{name}`" for name in modules), ""]
+    if elsewhere:
         heading = "Also here" if not internal else "Documented elsewhere"
         lines += [heading, "-" * len(heading), ""]
-        lines += [f"- :mod:`{name}`" for name in modules]
         lines += [f"- ``{name}``: :obj:`{home}`" for name, home in elsewhere]
         lines.append("")
     return "\n".join(lines)
