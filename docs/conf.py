@@ -65,8 +65,6 @@ nitpick_ignore_regex = [
         r"py:.*",
         r"(numpy|np|pandas|pd|scipy|matplotlib|mpl|dask|concurrent|numbers|dataclasses)(\..*)?",
     ),
-    # numpy.typing aliases in signatures and attribute annotations
-    (r"py:.*", r"(NDArray|ArrayLike|Array|npt\..*)"),
 ]
 suppress_warnings = ["mystnb.unknown_mime_type"]
 
