@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.installed-runtime
 DEV := $(VENV)/.installed-dev
 
-.PHONY: demo test lint typecheck bench data figures notebooks clean
+.PHONY: demo test lint typecheck docs bench data figures notebooks clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,18 @@ lint: $(DEV)
 typecheck: $(DEV)
 	$(BIN)/mypy
 
-test: lint typecheck
+# The documentation site (docs/): executes every notebook and example; warnings are errors.
+DOCS_STAMP := $(VENV)/.installed-docs
+$(DOCS_STAMP): $(DEV)
+	$(BIN)/python -m pip install --quiet -e ".[dev,docs]"
+	touch $(DOCS_STAMP)
+
+docs: $(DOCS_STAMP)
+	rm -rf docs/_build docs/gallery
+	MPLBACKEND=Agg $(BIN)/python -m sphinx -W --keep-going -n -q -b html docs docs/_build/html
+	@echo "open docs/_build/html/index.html"
+
+test: lint typecheck docs
 	MPLBACKEND=Agg $(BIN)/python -m pytest -q
 
 bench: $(RUNTIME)
@@ -49,4 +60,4 @@ notebooks: $(DEV)
 	$(BIN)/python notebooks/execute.py notebooks/*.ipynb
 
 clean:
-	rm -rf $(VENV) demo .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) demo .pytest_cache .mypy_cache .ruff_cache docs/_build docs/gallery

@@ -1,4 +1,5 @@
 """Scenario: the article's arithmetic, and what a ceasefire changes.
+=================================================================
 
 Russia's capacity to build cruise and ballistic missiles reached about 2,900 a year by June 2025
 (Ukrainian military intelligence), while it launched 2,061 at Ukraine in 2024 (New York Times

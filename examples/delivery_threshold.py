@@ -1,4 +1,5 @@
 """Scenario: what Patriot delivery rate keeps the magazine from running dry before 2027?
+=====================================================================================
 
 At the point values of the russia-ukraine-2025 preset Ukraine's Patriot-class magazine (250
 interceptors, an assumption) runs short in November 2026 at the record's 2025 ballistic launch

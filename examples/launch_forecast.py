@@ -1,4 +1,5 @@
 """Scenario: how many ballistic missiles will be launched at Ukraine in the next twelve months?
+============================================================================================
 
 The shipped monthly counts of the Ukrainian Air Force's reports (national level, September 2022
 to June 2025) are fitted with negative-binomial launch processes, one per class, the model

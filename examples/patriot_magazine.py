@@ -1,4 +1,5 @@
 """Scenario: when does Ukraine's Patriot magazine run dry, and what does an aid package buy?
+=========================================================================================
 
 Russia fired about 33 ballistic missiles a month at Ukraine in the first half of 2025 (the
 observed record); a share of them fly at areas a Patriot-class battery defends, and each is

@@ -1,4 +1,5 @@
 """Scenario: the README figure, Russia's missile reserve against Ukraine's Patriot magazine.
+=========================================================================================
 
 The russia-ukraine-2025 preset (every figure a sourced range: capacity and utilization, the
 record's 2025 launch mix and dispersion, a Patriot-class magazine of unpublished size) in the

@@ -2,7 +2,7 @@
 
 A vectorised stock-flow model of an attacker's missile reserve and a defender's interceptor
 magazine, month by month, for one run or millions at once. The equations and names are
-those of MODEL.md; see the README for a quick start.
+those of the model page (docs/model.md); see the README for a quick start.
 """
 
 from typing import Any

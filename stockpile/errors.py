@@ -22,7 +22,9 @@ def _show(value: Any) -> str:
 
 
 def invalid(parameter: str, expected: str, got: Any, *, hint: str = "") -> StockpileError:
-    """Build the one message shape: ``The 'x' parameter must be <expected>. Got <got> instead.``
+    """Build a :class:`StockpileError` with the one message shape.
+
+    ``The 'x' parameter must be <expected>. Got <got> instead.``
 
     Parameters
     ----------

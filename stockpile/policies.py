@@ -2,14 +2,14 @@
 
 Launch policies give the attacker's intended launches W [missiles/month] each month:
 
-===================== ===================================================== =================
-name                  intended launches W                                   parameters
-===================== ===================================================== =================
-``constant``          ``rate(t)``                                           rate
-``share_of_production`` ``share · P(t)``                                    share
-``reserve_floor``     ``min(rate, max(S + P + M − floor, 0))``              rate, floor
-``campaign``          ``rate × profile[calendar month]``                    rate, profile
-===================== ===================================================== =================
+======================= ===================================================== =================
+name                    intended launches W                                   parameters
+======================= ===================================================== =================
+``constant``            ``rate(t)``                                           rate
+``share_of_production`` ``share · P(t)``                                      share
+``reserve_floor``       ``min(rate, max(S + P + M − floor, 0))``              rate, floor
+``campaign``            ``rate × profile[calendar month]``                    rate, profile
+======================= ===================================================== =================
 
 A bare rate given as ``launches=`` means ``constant(rate)``. Doctrines map the shots of one
 engagement to the expected interceptors fired and the kill probability per engaged target;

@@ -57,7 +57,7 @@ class Result:
     noise : Noise or None
         The stochastic mode's random counts, ``None`` for the deterministic mode.
     trajectories : dict of str to ndarray of shape (items, months, runs)
-        By variable (MODEL.md names); empty in summary mode. [see ``UNITS_OF``]
+        By variable (the names of docs/model.md); empty in summary mode. [see ``UNITS_OF``]
     metrics : dict of str to ndarray of shape (runs,)
         By metric name (:mod:`stockpile.metrics`); ``depletion_month`` as months since start.
     samples : dict of str to ndarray of shape (runs,)
@@ -120,7 +120,7 @@ class Result:
         Parameters
         ----------
         variable : str
-            A MODEL.md variable, e.g. ``"interceptor_stock"``.
+            A trajectory variable of docs/model.md, e.g. ``"interceptor_stock"``.
         item : str, optional
             Item name; may be omitted when only one item has this variable.
         """
@@ -152,7 +152,7 @@ class Result:
         Parameters
         ----------
         variables : sequence of str, optional
-            Variables to include (default: all, in MODEL.md order).
+            Variables to include (default: all, in the order of docs/model.md).
         """
         frames = []
         T, R = self.scenario.months, self.runs
@@ -180,7 +180,7 @@ class Result:
         )
 
     def summary(self, per_item: bool = False) -> pd.DataFrame:
-        """One row per run: the metrics of MODEL.md (and per item with ``per_item=True``).
+        """One row per run: the metrics of docs/model.md (and per item with ``per_item=True``).
 
         ``depletion_month`` is a ``Period`` (NaT if the magazine never falls short); the
         parameters drawn from distributions are added as columns named by their path.

@@ -68,6 +68,22 @@ def simulate(
     Returns
     -------
     Result
+
+    Examples
+    --------
+    Production of 2,900 missiles a year against launches of 2,061 a year: the reserve grows by
+    839 a year.
+
+    >>> import stockpile as sp
+    >>> article = sp.Scenario(
+    ...     start="2025-01",
+    ...     months=24,
+    ...     missiles=[
+    ...         sp.Missile("missiles", production=sp.per_year(2900), launches=sp.per_year(2061))
+    ...     ],
+    ... )
+    >>> sp.simulate(article).metric("reserve_growth_per_year")
+    array([839.])
     """
     if not isinstance(scenario, Scenario):
         raise invalid("scenario", "a sp.Scenario", type(scenario).__name__)

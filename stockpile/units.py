@@ -64,6 +64,15 @@ def per_year(value: Any) -> Rate:
     -------
     Rate
         Converted to [count/month] (divided by 12) when the scenario is resolved.
+
+    Examples
+    --------
+    >>> import stockpile as sp
+    >>> rate = sp.per_year(2900)
+    >>> rate
+    per_year(2900)
+    >>> round(rate.value * rate.to_monthly, 2)  # [missiles/month]
+    241.67
     """
     if isinstance(value, Rate):
         raise TypeError(f"per_year() got a value that is already a rate: {value!r}")

@@ -3,7 +3,7 @@
 Scenario: from ``start`` on, each missile class is produced as assumed (any parameter form,
 distributions included) and launched exactly as the record shows. :func:`implied_reserve`
 simulates that with :func:`stockpile.simulate` (deterministic flows, one run per draw of the
-uncertain assumptions), so the reserve is MODEL.md's ``missile_stock``::
+uncertain assumptions), so the reserve is the model's ``missile_stock`` (docs/model.md)::
 
     S(t) = S(start) + Σ production − Σ observed launches
 

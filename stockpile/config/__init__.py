@@ -42,18 +42,18 @@ Values
 ------
 Any numeric parameter may be written as
 
-=============================================== ===========================================
-``0.5``                                         a number
-``[0.4, 0.5, 0.6]``                             one value per run (length ``runs``)
-``[[...], [...]]``                              a ``(runs, months)`` array
+================================================= ===========================================
+``0.5``                                           a number
+``[0.4, 0.5, 0.6]``                               one value per run (length ``runs``)
+``[[...], [...]]``                                a ``(runs, months)`` array
 ``{ dist = "uniform", loc = 700, scale = 600 }``  a ``scipy.stats`` distribution by name, its
-                                                shape parameters by name (``a``, ``b`` for
-                                                ``beta``), ``loc`` and ``scale``; sampled
-                                                once per run
-``{ series = { "2025-01" = 10, ... } }``        a value for every month of the horizon
-``{ ramp = "linear", low = 56, high = 420,``    a linear or logistic ramp
+                                                  shape parameters by name (``a``, ``b`` for
+                                                  ``beta``), ``loc`` and ``scale``; sampled
+                                                  once per run
+``{ series = { "2025-01" = 10, ... } }``          a value for every month of the horizon
+``{ ramp = "linear", low = 56, high = 420,``      a linear or logistic ramp
 ``start = "2023-01", end = "2024-12" }``
-=============================================== ===========================================
+================================================= ===========================================
 
 A rate wraps one of these in its unit: ``{ per_year = ... }`` or ``{ per_month = ... }``.
 Rates are ``production``, ``imports``, ``deliveries`` and a policy's ``rate``.

@@ -66,7 +66,7 @@ The 2024 total
 --------------
 The shipped table gives **2,003** missiles launched in 2024 (cruise 1,428, ballistic 312,
 S-300/S-400 242, other 21), against the 2,061 that the New York Times counted from Ukrainian Air
-Force data. The model description (MODEL.md) quotes about 1,999: the rows whose ``source``
+Force data. The model description (docs/model.md) quotes about 1,999: the rows whose ``source``
 begins with ``kpszsu`` hold 1,997 missiles of catalogue models plus 2 of
 ``"Iskander-M and Iskander-K"``, which the catalogue lacks; two Air Force Command reports that
 the data set cites by their Telegram address (3 Kinzhal on 2024-09-26, 1 Kh-31P in the night of

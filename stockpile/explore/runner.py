@@ -6,7 +6,7 @@ an event given as periods), so the rows of a chunk are the runs of one simulatio
 that cannot vary per run (a doctrine, a lead time, a launch policy, anything non-numeric) is
 *grouped*: the rows sharing the values of all such columns are simulated together.
 
-Metrics are MODEL.md's per-run metrics (:mod:`stockpile.metrics`) or a trajectory variable at a
+Metrics are the model's per-run metrics (:mod:`stockpile.metrics`) or a trajectory variable at a
 month, ``"<variable>[.<item>]@<month>"`` (e.g. ``"missile_stock@2026-12"``, summed over items
 when no item is named; ``"interceptor_stock.patriot@2026-06"``).
 
@@ -385,7 +385,7 @@ def _monthly(
     return variable, item or None, t
 
 
-#: Metrics a sweep tabulates unless told otherwise: MODEL.md's, the first shortfall as the number
+#: Metrics a sweep tabulates unless told otherwise: the model's, the first shortfall as the number
 #: ``months_to_depletion`` (``depletion_month``, the calendar month, on request).
 DEFAULT_METRICS = tuple(m for m in METRICS if m != "depletion_month")
 

@@ -49,7 +49,7 @@ __all__ = ["DEFAULT_ROWS", "sweep"]
 
 Array = NDArray[np.float64]
 #: Design rows per chunk (the unit of work and of a resumable sweep's files) unless told
-#: otherwise: one engine chunk (:data:`stockpile.simulate.DEFAULT_CHUNK`).
+#: otherwise: one engine chunk (``stockpile.simulate.DEFAULT_CHUNK``).
 DEFAULT_ROWS = 16_384
 
 
@@ -141,7 +141,7 @@ def sweep(
         month string or whole months since the start. Numeric columns become per-run arrays;
         other columns (a doctrine, a lead time, a policy) are simulated group by group.
     metrics : str or sequence of str, optional
-        Metric names (:mod:`stockpile.metrics`; all of MODEL.md's by default) or a trajectory
+        Metric names (:mod:`stockpile.metrics`; all of the model's by default) or a trajectory
         variable at a month, ``"<variable>[.<item>]@<month>"`` such as
         ``"missile_stock@2026-12"`` (summed over items unless one is named).
     seed : int or numpy.random.SeedSequence, optional

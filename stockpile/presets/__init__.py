@@ -45,7 +45,14 @@ __all__ = [
 
 
 def names() -> list[str]:
-    """Names of the built-in presets."""
+    """Names of the built-in presets.
+
+    Examples
+    --------
+    >>> import stockpile as sp
+    >>> sp.presets.names()[:2]
+    ['article-2024', 'russia-ukraine-2025']
+    """
     return sorted(PRESETS)
 
 
