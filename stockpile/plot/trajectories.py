@@ -14,7 +14,6 @@ from matplotlib.ticker import PercentFormatter
 from numpy.typing import NDArray
 
 from stockpile.errors import invalid
-from stockpile.inputs import MISSILE_VARIABLES
 from stockpile.plot import _events
 from stockpile.plot import _style as style
 from stockpile.plot._labels import item_name
@@ -100,7 +99,7 @@ def fan(
         label=prefix + "median" if result.runs > 1 else label or result.scenario.name,
     )
     if events:
-        _events.mark(ax, result.scenario, _kind(variable), name)
+        _events.mark(ax, result.scenario, _kind(result, name), name)
     style.floor(ax)
     ax.set_ylabel(_label(variable))
     style.month_axis(ax)
@@ -113,8 +112,8 @@ def fan(
     )
 
 
-def _kind(variable: str) -> str:
-    return "missile" if variable in MISSILE_VARIABLES else "interceptor"
+def _kind(result: Result, item: str) -> str:
+    return "missile" if item in result.missiles else "interceptor"
 
 
 def _label(variable: str, unit: bool = True) -> str:
@@ -188,7 +187,7 @@ def spaghetti(
         label="median of all runs",
     )
     if events:
-        _events.mark(ax, result.scenario, _kind(variable), name)
+        _events.mark(ax, result.scenario, _kind(result, name), name)
     style.floor(ax)
     ax.set_ylabel(_label(variable))
     style.month_axis(ax)
