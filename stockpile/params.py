@@ -47,6 +47,8 @@ LARGEST_FACTOR = 1e6
 #: The smallest and largest uniforms a run's stream gives (odd multiples of 2**-53): a
 #: distribution is sampled by ``ppf`` at uniforms in this range.
 U_EXTREMES = np.array([2.0**-53, 1.0 - 2.0**-53])
+#: Quantiles at which a whole-number kind's distribution must give whole numbers.
+_GRID = np.linspace(0.005, 0.995, 199)
 
 
 @dataclass(frozen=True)
@@ -318,13 +320,14 @@ def _check_distribution(dist: Any, name: str, spec: Kind) -> None:
     in :data:`U_EXTREMES`)."""
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        try:
+        try:  # one ppf call: the extremes, and for whole numbers a grid of quantiles too
             low, high = (float(b) for b in dist.support())
-            extremes = np.asarray(dist.ppf(U_EXTREMES), dtype=np.float64)
-            grid = np.asarray(dist.ppf(np.linspace(0.005, 0.995, 199)), dtype=np.float64)
+            u = np.concatenate([U_EXTREMES, _GRID]) if spec.integer else U_EXTREMES
+            values = np.asarray(dist.ppf(u), dtype=np.float64)
         except (ArithmeticError, TypeError, ValueError):
-            low, high, extremes, grid = np.nan, np.nan, np.full(2, np.nan), np.full(1, np.nan)
-    if np.isnan([low, high]).any() or np.isnan(extremes).any() or np.isnan(grid).any():
+            low, high, values = np.nan, np.nan, np.full(2, np.nan)
+    extremes, grid = values[:2], values[2:]
+    if np.isnan([low, high]).any() or np.isnan(values).any():
         raise invalid(
             name,
             "a distribution with valid parameters",

@@ -17,7 +17,8 @@ A bad value gets the one message shape of :func:`stockpile.errors.invalid`::
     The 'seed' parameter must be a non-negative integer, a SeedSequence or None. Got -1 instead.
 
 :func:`check_simulation_memory` refuses, before allocating, an ensemble whose arrays would not
-fit in the memory available, and says what would fit.
+fit in the memory available, and says what would fit; :func:`check_memory` does the same for
+anything counted (the rows of a sweep, the points of a design).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ __all__ = [
     "Constraint",
     "available_memory",
     "check",
+    "check_memory",
     "check_simulation_memory",
     "seed_sequence",
     "simulation_memory",
@@ -346,6 +348,28 @@ _METRICS_FIXED, _METRICS_PER_ITEM = 8, 6
 _WORK_PER_ITEM, _WORK_FIXED = 16, 64 * 2**20
 
 
+@dataclass(frozen=True)
+class _Footprint:
+    """Memory of one simulation, by what it scales with. [bytes]"""
+
+    per_run: int  # trajectories (if kept) and metrics of one run
+    per_chunk_run: int  # working arrays of one run of a chunk
+    fixed: int = _WORK_FIXED
+
+    def total(self, runs: int, chunk: int) -> int:
+        return runs * self.per_run + min(chunk, runs) * self.per_chunk_run + self.fixed
+
+
+def _footprint(
+    missiles: int, interceptors: int, months: int, trajectories: bool, variables: tuple[int, int]
+) -> _Footprint:
+    items = missiles + interceptors
+    per_run = _BYTES * (_METRICS_FIXED + _METRICS_PER_ITEM * items)
+    if trajectories:
+        per_run += _BYTES * months * (variables[0] * missiles + variables[1] * interceptors)
+    return _Footprint(per_run, _BYTES * _WORK_PER_ITEM * max(items, 1) * months)
+
+
 def simulation_memory(
     *,
     missiles: int,
@@ -375,12 +399,8 @@ def simulation_memory(
         Trajectories ``(items, months, runs)`` (if kept), per-run metrics, and one chunk's
         working arrays. [bytes]
     """
-    items = missiles + interceptors
-    per_run = _BYTES * (_METRICS_FIXED + _METRICS_PER_ITEM * items)
-    if trajectories:
-        per_run += _BYTES * months * (variables[0] * missiles + variables[1] * interceptors)
-    work = _BYTES * _WORK_PER_ITEM * max(items, 1) * months * min(chunk, runs) + _WORK_FIXED
-    return int(runs * per_run + work)
+    shape = _footprint(missiles, interceptors, months, trajectories, variables)
+    return shape.total(runs, chunk)
 
 
 def available_memory() -> int | None:
@@ -426,62 +446,89 @@ def check_simulation_memory(
     runs: int,
     chunk: int,
     trajectories: bool,
+    variables: tuple[int, int] = (6, 5),
 ) -> None:
     """Refuse, before anything is allocated, a simulation that would not fit in memory.
 
-    The message names the argument to change and says what fits: fewer runs,
-    ``trajectories=False``, a smaller ``chunk_size`` or a shorter horizon.
+    The message names the argument to change and says what fits: a shorter horizon (when
+    one run does not fit), fewer runs or ``trajectories=False`` (when the runs do not fit
+    whatever the chunk), else a smaller ``chunk_size``. Parameters as for
+    :func:`simulation_memory`.
 
     Raises
     ------
     StockpileError
         When :func:`simulation_memory` exceeds :func:`available_memory`.
     """
-
-    def need(runs: int, chunk: int, trajectories: bool) -> int:
-        return simulation_memory(
-            missiles=missiles,
-            interceptors=interceptors,
-            months=months,
-            runs=runs,
-            chunk=chunk,
-            trajectories=trajectories,
-        )
-
     free = available_memory()
-    needed = need(runs, chunk, trajectories)
+    kept = _footprint(missiles, interceptors, months, trajectories, variables)
+    needed = kept.total(runs, chunk)
     if free is None or needed <= free:
         return
     state = f"(it needs about {_size(needed)}; {_size(free)} are available)"
-    if need(1, 1, trajectories) > free:
-        per_month = need(1, 1, trajectories) / months
+    if kept.total(1, 1) > free:
+        most_months = int(months * (free - kept.fixed) / (kept.total(1, 1) - kept.fixed))
         raise invalid(
             "months",
-            f"a horizon that fits in memory, at most {int(free / per_month):,} months here",
+            f"a horizon that fits in memory, at most {max(most_months, 0):,} months here",
             months,
             hint=f"One run of {months:,} months does not fit {state}.",
         )
-    one_chunk = need(min(chunk, runs), chunk, False)
-    if chunk > 1 and one_chunk > free / 2:
-        fits = max(int(min(chunk, runs) * free / 2 / one_chunk), 1)
-        raise invalid(
-            "chunk_size",
-            f"a chunk that fits in memory, at most {fits:,} runs here",
-            chunk,
-            hint=f"Pass chunk_size={fits:,} or less {state}.",
-        )
+    lean = _footprint(missiles, interceptors, months, False, variables)
+    if kept.total(runs, 1) > free:  # too many runs, whatever the chunk
 
-    def most(trajectories: bool) -> int:
-        per_run = (need(runs, chunk, trajectories) - need(0, chunk, False)) / runs
-        return max(int((free - one_chunk) / per_run), 0)
+        def most(shape: _Footprint) -> int:
+            return int((free - shape.total(0, 1) - shape.per_chunk_run) / shape.per_run)
 
-    kept = "with trajectories" if trajectories else "without trajectories"
-    hint = f"Pass runs={most(trajectories):,} or fewer"
-    if trajectories and need(runs, chunk, False) <= free:
-        hint = (
-            f"Pass trajectories=False to keep only per-run metrics, or runs={most(True):,} or fewer"
-        )
-    elif trajectories:
-        hint += f", or trajectories=False with runs={most(False):,} or fewer"
-    expected = f"at most {most(trajectories):,} runs {kept} over {months:,} months here"
-    raise invalid("runs", expected, runs, hint=f"{hint} {state}.")
+        hint = f"Pass runs={most(kept):,} or fewer"
+        if trajectories and lean.total(runs, 1) <= free:
+            hint = "Pass trajectories=False to keep only per-run metrics, or " + hint[5:]
+        elif trajectories:
+            hint += f", or trajectories=False with runs={most(lean):,} or fewer"
+        which = "with" if trajectories else "without"
+        expected = f"at most {most(kept):,} runs {which} trajectories over {months:,} months here"
+        raise invalid("runs", expected, runs, hint=f"{hint} {state}.")
+    fits = int((free - kept.total(runs, 0)) / kept.per_chunk_run)
+    raise invalid(
+        "chunk_size",
+        f"a chunk that fits in memory, at most {fits:,} runs here",
+        chunk,
+        hint=f"Pass chunk_size={fits:,} or less {state}.",
+    )
+
+
+def check_memory(
+    name: str, count: int, *, bytes_each: float, fixed: int = 0, what: str = ""
+) -> None:
+    """Refuse ``count`` things of ``bytes_each`` bytes each (the rows of a sweep, the points of
+    a design) before allocating them, if they would not fit in memory.
+
+    Parameters
+    ----------
+    name : str
+        The argument that sets ``count``, e.g. ``"samples"``.
+    count : int
+        How many. [1]
+    bytes_each : float
+        Memory of one. [bytes]
+    fixed : int
+        Memory needed whatever ``count``. [bytes]
+    what : str
+        What is counted, for the message (``"points"``).
+
+    Raises
+    ------
+    StockpileError
+        ``The 'samples' parameter must be at most 2,000,000 points here. Got ... instead.``
+    """
+    free = available_memory()
+    needed = count * bytes_each + fixed
+    if free is None or needed <= free:
+        return
+    most = max(int((free - fixed) / bytes_each), 0)
+    raise invalid(
+        name,
+        f"at most {most:,} {what} here".replace("  ", " "),
+        count,
+        hint=f"(It needs about {_size(needed)}; {_size(free)} are available.)",
+    )

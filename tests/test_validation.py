@@ -654,3 +654,15 @@ def test_import_delivery_needs_a_missile() -> None:
             missiles=[sp.Missile("a")],
             events=[sp.ImportDelivery(month="2025-02", missile=None, quantity=5)],  # type: ignore[arg-type]
         )
+
+
+def test_check_memory_for_counted_things(monkeypatch: pytest.MonkeyPatch) -> None:
+    from stockpile import validation
+
+    monkeypatch.setattr(validation, "available_memory", lambda: 2**30)
+    validation.check_memory("samples", 1000, bytes_each=64, what="points")
+    with pytest.raises(sp.StockpileError) as error:
+        validation.check_memory("samples", 10**12, bytes_each=64, what="points")
+    assert str(error.value).startswith(
+        "The 'samples' parameter must be at most 16,777,216 points here. Got 1000000000000 instead."
+    )
