@@ -97,7 +97,10 @@ KINDS: dict[str, Kind] = {
     "probability": Kind("a probability in [0, 1]", high=1.0),
     "factor": Kind("a non-negative factor", largest=LARGEST_FACTOR),
     "shots": Kind("a whole number of shots >= 1", low=1.0, integer=True, largest=LARGEST_FACTOR),
-    "dispersion": Kind("a positive dispersion (inf for Poisson)", allow_inf=True, positive=True),
+    # below 1e-6 the gamma-Poisson mixture's scale (mean / dispersion) overflows
+    "dispersion": Kind(
+        "a positive dispersion of at least 1e-06 (inf for Poisson)", low=1e-6, allow_inf=True
+    ),
 }
 
 
