@@ -51,7 +51,6 @@ def first_month(result: sp.Result, share: float) -> str:
     return str(reached[0]) if len(reached) else f"after {short.index[-1]}"
 
 
-
 def first_shortfall(result: sp.Result, q: float) -> float:
     """Quantile ``q`` of the first month short over all runs [months since the start]; runs
     that never fall short count as later than the horizon (``inf`` when they reach ``q``)."""

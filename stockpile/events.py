@@ -7,12 +7,17 @@ numeric fields declare their kind, like the items' fields (:data:`stockpile.para
 
 from __future__ import annotations
 
-from dataclasses import KW_ONLY, dataclass
+from dataclasses import KW_ONLY, MISSING, dataclass, field
 from typing import Any
 
 from stockpile.params import declared as _kind
 
 __all__ = ["AidPackage", "Ceasefire", "Event", "ImportDelivery", "ProductionShock"]
+
+
+def _form(form: str, default: Any = MISSING, unit: str = "") -> Any:
+    """A non-numeric field: its form in a scenario file (``"month"``, ``"text"``, ...)."""
+    return field(default=default, metadata={"form": form} | ({"unit": unit} if unit else {}))
 
 
 @dataclass(frozen=True)
@@ -28,8 +33,8 @@ class Ceasefire:
     """
 
     _: KW_ONLY
-    start: Any
-    end: Any = None
+    start: Any = _form("month")
+    end: Any = _form("month", None)
 
 
 @dataclass(frozen=True)
@@ -49,10 +54,10 @@ class ProductionShock:
     """
 
     _: KW_ONLY
-    start: Any
-    months: int
+    start: Any = _form("month")
+    months: int = _form("integer", unit="months")
     factor: Any = _kind("factor", 0.0, "production multiplier")
-    missile: str | None = None
+    missile: str | None = _form("text", None)
 
 
 @dataclass(frozen=True)
@@ -70,9 +75,9 @@ class ImportDelivery:
     """
 
     _: KW_ONLY
-    month: Any
-    missile: str
-    quantity: Any = _kind("count", 0.0, "missiles delivered")
+    month: Any = _form("month")
+    missile: str = _form("text")
+    quantity: Any = _kind("amount", 0.0, "missiles delivered", "missiles")
 
 
 @dataclass(frozen=True)
@@ -90,9 +95,9 @@ class AidPackage:
     """
 
     _: KW_ONLY
-    month: Any
-    interceptor: str
-    quantity: Any = _kind("count", 0.0, "interceptors delivered")
+    month: Any = _form("month")
+    interceptor: str = _form("text")
+    quantity: Any = _kind("amount", 0.0, "interceptors delivered", "interceptors")
 
 
 Event = Ceasefire | ProductionShock | ImportDelivery | AidPackage

@@ -22,6 +22,7 @@ raises :class:`~stockpile.errors.StockpileError` naming the parameter path.
 
 from __future__ import annotations
 
+import warnings
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,6 +38,17 @@ from stockpile.units import Rate
 __all__ = ["KINDS", "Kind", "Ramp", "linear_ramp", "logistic_ramp", "resolve", "validate"]
 
 Array = NDArray[np.float64]
+#: The largest count or rate accepted [missiles, interceptors, per month]: far above any
+#: arsenal, and small enough that sums over millions of runs and months stay finite and exact
+#: to the unit (2**53 ≈ 9e15).
+LARGEST = 1e15
+#: The largest factor or number of shots accepted [1]: products with counts stay finite.
+LARGEST_FACTOR = 1e6
+#: The smallest and largest uniforms a run's stream gives (odd multiples of 2**-53): a
+#: distribution is sampled by ``ppf`` at uniforms in this range.
+U_EXTREMES = np.array([2.0**-53, 1.0 - 2.0**-53])
+#: Quantiles at which a whole-number kind's distribution must give whole numbers.
+_GRID = np.linspace(0.005, 0.995, 199)
 
 
 @dataclass(frozen=True)
@@ -52,11 +64,18 @@ class Kind:
     rate : bool
         Whether the value must be wrapped in ``per_year`` / ``per_month``.
     integer : bool
-        Whether values must be whole numbers.
+        Whether values must be whole numbers (a distribution must then be discrete, on whole
+        numbers).
     allow_inf : bool
         Whether ``inf`` is a valid value (e.g. a dispersion meaning "Poisson").
     positive : bool
         Whether ``low`` itself is excluded.
+    largest : float
+        The largest finite value accepted, so that sums over runs and months stay finite;
+        a distribution's largest possible draw must not exceed it either.
+    varies : bool
+        Whether the value may vary by month (a month Series, a ramp, a ``(runs, months)``
+        array); an initial stock or a one-off delivery may not.
     """
 
     description: str
@@ -66,24 +85,35 @@ class Kind:
     integer: bool = False
     allow_inf: bool = False
     positive: bool = False
+    largest: float = LARGEST
+    varies: bool = True
 
 
 #: The declared table of parameter kinds; dataclass fields name their kind in metadata.
 KINDS: dict[str, Kind] = {
     "rate": Kind("a non-negative rate", rate=True),
     "count": Kind("a non-negative count"),
-    "magazine": Kind("a non-negative count (inf: a defence that never runs short)", allow_inf=True),
+    "amount": Kind("a non-negative count", varies=False),
+    "magazine": Kind(
+        "a non-negative count (inf: a defence that never runs short)", allow_inf=True, varies=False
+    ),
     "capacity": Kind("a non-negative rate (inf: unlimited)", rate=True, allow_inf=True),
     "probability": Kind("a probability in [0, 1]", high=1.0),
-    "factor": Kind("a non-negative factor"),
-    "shots": Kind("a whole number of shots >= 1", low=1.0, integer=True),
-    "dispersion": Kind("a positive dispersion (inf for Poisson)", allow_inf=True, positive=True),
+    "factor": Kind("a non-negative factor", largest=LARGEST_FACTOR),
+    "shots": Kind("a whole number of shots >= 1", low=1.0, integer=True, largest=LARGEST_FACTOR),
+    # below 1e-6 the gamma-Poisson mixture's scale (mean / dispersion) overflows
+    "dispersion": Kind(
+        "a positive dispersion of at least 1e-06 (inf for Poisson)", low=1e-6, allow_inf=True
+    ),
 }
 
 
-def declared(kind: str, default: Any, doc: str) -> Any:
-    """A dataclass field whose metadata declares its kind (a key of :data:`KINDS`)."""
-    return field(default=default, metadata={"kind": kind, "doc": doc})
+def declared(kind: str, default: Any, doc: str, unit: str = "1", *, note: str = "") -> Any:
+    """A dataclass field whose metadata declares its kind (a key of :data:`KINDS`), what it
+    is (``doc``), its unit (``"missiles"``, ``"1/month"``; ``"1"`` for a share or a factor)
+    and an optional ``note`` on the unit (``"per target"``)."""
+    metadata = {"kind": kind, "doc": doc, "unit": unit} | ({"note": note} if note else {})
+    return field(default=default, metadata=metadata)
 
 
 @dataclass(frozen=True)
@@ -118,8 +148,10 @@ def _ordinal(index: pd.PeriodIndex) -> NDArray[np.int64]:
 def _period(value: Any, name: str) -> pd.Period:
     try:
         period = pd.Period(value, freq="M")
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):
         raise invalid(name, "a month such as '2025-01'", value) from None
+    if period is pd.NaT:  # None, "" and "NaT" all parse to NaT
+        raise invalid(name, "a month such as '2025-01'", value)
     return period
 
 
@@ -151,8 +183,9 @@ def logistic_ramp(low: float, high: float, start: Any, end: Any) -> Ramp:
 
 def _ramp(shape: str, low: float, high: float, start: Any, end: Any) -> Ramp:
     for label, value in (("low", low), ("high", high)):
-        if not np.isfinite(value) or value < 0:
-            raise invalid(f"{shape}_ramp.{label}", "a finite non-negative number", value)
+        number = isinstance(value, int | float | np.integer | np.floating)
+        if not number or isinstance(value, bool) or not 0 <= value <= LARGEST:
+            raise invalid(f"{shape}_ramp.{label}", f"a number in [0, {LARGEST:g}]", value)
     p0, p1 = _period(start, f"{shape}_ramp.start"), _period(end, f"{shape}_ramp.end")
     if p1 <= p0:
         raise invalid(f"{shape}_ramp.end", f"a month after start ({p0})", str(p1))
@@ -193,10 +226,17 @@ def _check_values(values: Array, name: str, kind: Kind, form: str) -> None:
     outside = (values < kind.low) | (values > kind.high) | ((values == kind.low) & kind.positive)
     if outside.any():
         raise invalid(name, kind.description, _first(values, outside), hint=form)
+    huge = np.isfinite(values) & (values > kind.largest)
+    if huge.any():
+        raise invalid(name, _at_most(kind), _first(values, huge), hint=form)
     if kind.integer:
         finite = values[np.isfinite(values)]
         if (finite != np.round(finite)).any():
             raise invalid(name, kind.description, _first(finite, finite != np.round(finite)))
+
+
+def _at_most(kind: Kind) -> str:
+    return f"{kind.description}, at most {kind.largest:g}"
 
 
 def _first(values: Array, mask: NDArray[np.bool_]) -> float:
@@ -234,25 +274,32 @@ def validate(value: Any, *, name: str, kind: str, index: pd.PeriodIndex, runs: i
             hint="(low, high) bounds are for samplers in sp.explore, not for simulate().",
         )
     if is_distribution(raw):
-        low, high = (float(b) for b in raw.support())
-        if low < spec.low or high > spec.high:
-            raise invalid(
-                name,
-                f"a distribution whose support lies within [{spec.low}, {spec.high}]",
-                f"support [{low}, {high}]",
-                hint="Use a truncated or bounded distribution (truncnorm, uniform, beta, ...).",
-            )
+        _check_distribution(raw, name, spec)
         return
+    if not spec.varies and (isinstance(raw, Ramp | pd.Series) or np.ndim(raw) == 2):
+        raise invalid(
+            name,
+            f"{spec.description}, one value per run: a scalar, an array of length runs or a "
+            "distribution",
+            "a ramp"
+            if isinstance(raw, Ramp)
+            else "a Series indexed by month"
+            if isinstance(raw, pd.Series)
+            else f"shape {np.shape(raw)}",
+            hint="It does not vary by month.",
+        )
     if isinstance(raw, Ramp):
         _check_values(raw.values(index), name, spec, "")
         return
     if isinstance(raw, pd.Series):
         _check_values(_series_values(raw, name, index), name, spec, "")
         return
+    if isinstance(raw, int | np.integer) and not isinstance(raw, bool) and abs(int(raw)) > LARGEST:
+        raise invalid(name, _at_most(spec), raw)  # before float(): 10**400 has no float
     if isinstance(raw, int | float | np.integer | np.floating) and not isinstance(raw, bool):
         value = float(raw)  # the common case, checked without array machinery
         above = value > spec.low if spec.positive else value >= spec.low
-        finite = value < np.inf or spec.allow_inf
+        finite = value <= spec.largest or (value == np.inf and spec.allow_inf)
         if above and value <= spec.high and finite and (not spec.integer or value.is_integer()):
             return
     array = _as_float(raw, name, spec)
@@ -274,13 +321,74 @@ def validate(value: Any, *, name: str, kind: str, index: pd.PeriodIndex, runs: i
     _check_values(array, name, spec, "")
 
 
+def _check_distribution(dist: Any, name: str, spec: Kind) -> None:
+    """A frozen distribution: valid parameters, support and largest draw within the kind's
+    bounds, and whole-number draws for an integer kind (each run draws ``ppf(u)`` for a ``u``
+    in :data:`U_EXTREMES`)."""
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:  # one ppf call: the extremes, and for whole numbers a grid of quantiles too
+            low, high = (float(b) for b in dist.support())
+            u = np.concatenate([U_EXTREMES, _GRID]) if spec.integer else U_EXTREMES
+            values = np.asarray(dist.ppf(u), dtype=np.float64)
+        except (ArithmeticError, TypeError, ValueError):
+            low, high, values = np.nan, np.nan, np.full(2, np.nan)
+    extremes, grid = values[:2], values[2:]
+    if np.isnan([low, high]).any() or np.isnan(values).any():
+        raise invalid(
+            name,
+            "a distribution with valid parameters",
+            dist_repr(dist),
+            hint="Its parameters are outside the distribution's domain (NaN draws).",
+        )
+    # what runs can draw: the support, narrowed to the draws at the extreme uniforms
+    low, high = max(low, float(extremes[0])), min(high, float(extremes[1]))
+    if low < spec.low or high > spec.high or (spec.positive and low <= spec.low):
+        raise invalid(
+            name,
+            f"a distribution whose draws lie within [{spec.low}, {spec.high}]",
+            f"draws from {low:g} to {high:g}",
+            hint="Use a truncated or bounded distribution (truncnorm, uniform, beta, ...).",
+        )
+    if extremes[1] > spec.largest and not (spec.allow_inf and extremes[1] == np.inf):
+        raise invalid(
+            name,
+            f"a distribution whose draws stay at most {spec.largest:g}",
+            f"{dist_repr(dist)} with a largest draw of {extremes[1]:g}",
+            hint="Use a truncated or bounded distribution (truncnorm, uniform, beta, ...).",
+        )
+    if spec.integer:
+        discrete = hasattr(dist, "pmf")  # a frozen rv_discrete; continuous ones have a pdf
+        if not discrete or (grid != np.round(grid)).any():
+            raise invalid(
+                name,
+                "a discrete distribution on whole numbers (e.g. scipy.stats.randint or poisson "
+                "with loc=1)",
+                dist_repr(dist),
+            )
+
+
+def dist_repr(dist: Any) -> str:
+    """A frozen distribution as it was written, e.g. ``"uniform(nan, 1)"``."""
+    args = [repr(a) for a in getattr(dist, "args", ())]
+    args += [f"{k}={v!r}" for k, v in getattr(dist, "kwds", {}).items()]
+    return f"{getattr(getattr(dist, 'dist', None), 'name', type(dist).__name__)}({', '.join(args)})"
+
+
 def _as_float(raw: Any, name: str, spec: Kind) -> Array:
     if isinstance(raw, bool | np.bool_) or raw is None or isinstance(raw, str):
         raise invalid(name, spec.description, raw)
+    expected = f"{spec.description} (numbers only)"
     try:
-        return np.asarray(raw, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise invalid(name, spec.description, raw) from None
+        given = np.asarray(raw)
+        numbers = given.dtype.kind in "iuf" or (
+            given.dtype.kind == "O" and all(_is_number(v) for v in given.ravel())
+        )
+        if not numbers:
+            raise invalid(name, expected, raw)
+        return np.asarray(given, dtype=np.float64)
+    except (TypeError, ValueError, OverflowError):  # ragged lists, 10**400
+        raise invalid(name, expected, raw) from None
 
 
 def _series_values(series: pd.Series, name: str, index: pd.PeriodIndex) -> Array:
@@ -298,8 +406,25 @@ def _series_values(series: pd.Series, name: str, index: pd.PeriodIndex) -> Array
             f"The '{name}' parameter must be a Series with a value for every month "
             f"{index[0]} to {index[-1]}. Months {shown}{more} are missing (they are not filled in)."
         )
-    aligned = pd.Series(np.asarray(series, dtype=np.float64), index=months)
+    if series.dtype.kind == "b":
+        raise invalid(name, "a Series of numbers", series.head(3).tolist())
+    try:
+        values = np.asarray(series, dtype=np.float64)
+    except (TypeError, ValueError, OverflowError):
+        bad = next((v for v in series if not _is_number(v)), series.iloc[0])
+        raise invalid(name, "a Series of numbers", bad) from None
+    aligned = pd.Series(values, index=months)
     return np.asarray(aligned.reindex(index).to_numpy(), dtype=np.float64)
+
+
+def _is_number(value: Any) -> bool:
+    if isinstance(value, bool | np.bool_) or not isinstance(value, int | float | np.number):
+        return False
+    try:
+        float(value)
+    except OverflowError:
+        return False
+    return True
 
 
 Draw = Callable[[int, Any], Array]

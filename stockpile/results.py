@@ -20,6 +20,7 @@ from stockpile.errors import StockpileError, invalid
 from stockpile.inputs import Noise
 from stockpile.metrics import compute
 from stockpile.scenario import Scenario
+from stockpile.validation import check
 from stockpile.variables import (
     AREA_VARIABLES,
     INPUT_VARIABLES,
@@ -157,7 +158,18 @@ class Result:
         frames = []
         T, R = self.scenario.months, self.runs
         for variable in variables or VARIABLES:
-            for n, item in enumerate(self.items_of(variable)):
+            names = self.items_of(variable)
+            if not names and variables:
+                kept = [v for v in VARIABLES if self.items_of(v)]
+                raise invalid(
+                    "variables",
+                    f"variables this result has items for, among {kept}",
+                    variable,
+                    hint="The scenario has no "
+                    + ("missile" if variable in MISSILE_VARIABLES else "interceptor")
+                    + " types.",
+                )
+            for n, item in enumerate(names):
                 values = self.trajectories[variable][n]  # (months, runs)
                 frames.append(
                     pd.DataFrame(
@@ -212,9 +224,8 @@ class Result:
             Index month; columns the quantiles for one ``item``, else ``(item, quantile)``.
             [unit of ``variable``]
         """
+        check(q, "q")
         levels = np.asarray(q, dtype=np.float64)
-        if levels.ndim != 1 or ((levels < 0) | (levels > 1)).any():
-            raise invalid("q", "probabilities in [0, 1]", q)
         names = self.items_of(variable)
         chosen = names if item is None else [names[self._item_index(names, item)]]
         blocks = [

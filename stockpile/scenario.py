@@ -34,6 +34,7 @@ from stockpile.params import declared as _kind
 from stockpile.params import validate as validate_param
 from stockpile.policies import POLICIES, LaunchPolicy, check_doctrine, constant
 from stockpile.units import Rate, per_month
+from stockpile.validation import check
 
 __all__ = [
     "AidPackage",
@@ -82,13 +83,15 @@ class Missile:
 
     name: str
     _: KW_ONLY
-    production: Rate = _kind("rate", per_month(0), "production capacity")
+    production: Rate = _kind("rate", per_month(0), "production capacity", "missiles/month")
     utilization: Any = _kind("factor", 1.0, "share of capacity realised")
-    imports: Rate = _kind("rate", per_month(0), "foreign deliveries")
-    stock: Any = _kind("count", 0.0, "initial reserve")
-    launches: Rate | LaunchPolicy = field(default=per_month(0), metadata={"kind": "policy"})
+    imports: Rate = _kind("rate", per_month(0), "foreign deliveries", "missiles/month")
+    stock: Any = _kind("amount", 0.0, "initial reserve", "missiles")
+    launches: Rate | LaunchPolicy = field(
+        default=per_month(0), metadata={"kind": "policy", "unit": "missiles/month"}
+    )
     defended: Any = _kind("probability", 1.0, "share of launches engaged")
-    attrition: Any = _kind("probability", 0.0, "share of reserve lost per month")
+    attrition: Any = _kind("probability", 0.0, "share of reserve lost per month", "1/month")
     dispersion: Any = _kind("dispersion", np.inf, "negative-binomial dispersion of launches")
     aim: Mapping[str, Any] | None = None
 
@@ -151,33 +154,31 @@ class Interceptor:
     name: str
     _: KW_ONLY
     pk: Any = _kind("probability", None, "single-shot kill probability")
-    stock: Any = _kind("magazine", 0.0, "initial magazine")
-    deliveries: Rate = _kind("rate", per_month(0), "interceptor supply")
-    lead_time: int = 0
-    engages: Sequence[str] = ()
-    shots: Any = _kind("shots", 2, "shots per target")
+    stock: Any = _kind("magazine", 0.0, "initial magazine", "interceptors")
+    deliveries: Rate = _kind("rate", per_month(0), "interceptor supply", "interceptors/month")
+    lead_time: int = field(default=0, metadata={"form": "integer", "unit": "months"})
+    engages: Sequence[str] = field(default=(), metadata={"form": "names"})
+    shots: Any = _kind("shots", 2, "shots per target", "1", note="per target")
     doctrine: str = "salvo"
-    second_shots: Any = _kind("shots", 1, "second-look shots per surviving target")
-    covers: Sequence[str] | None = None
-    layer: int = 0
-    shots_below: Any = field(
-        default=None, metadata={"kind": "shots", "optional": True, "doc": "rationed shots"}
+    second_shots: Any = _kind(
+        "shots", 1, "second-look shots per surviving target", "1", note="per surviving target"
     )
-    low: Any = _kind("count", 0.0, "magazine under which shots_below applies")
-    floor: Any = _kind("count", 0.0, "rounds kept back for the first-priority area")
-    fire_capacity: Rate = _kind("capacity", per_month(np.inf), "most rounds fired per month")
+    covers: Sequence[str] | None = field(default=None, metadata={"form": "names"})
+    layer: int = field(default=0, metadata={"form": "integer"})
+    shots_below: Any = field(
+        default=None,
+        metadata={"kind": "shots", "doc": "rationed shots", "unit": "1", "note": "per target"},
+    )
+    low: Any = _kind("count", 0.0, "magazine under which shots_below applies", "interceptors")
+    floor: Any = _kind("count", 0.0, "rounds kept for the first-priority area", "interceptors")
+    fire_capacity: Rate = _kind(
+        "capacity", per_month(np.inf), "most rounds fired per month", "interceptors/month"
+    )
 
     def __post_init__(self) -> None:
         if self.pk is None:
             raise invalid(f"{self.name}.pk", "a probability in [0, 1]", None)
-        if isinstance(self.engages, str):
-            raise invalid(
-                f"{self.name}.engages",
-                "a list of missile names",
-                self.engages,
-                hint=f"Write engages=[{self.engages!r}].",
-            )
-        object.__setattr__(self, "engages", tuple(self.engages))
+        object.__setattr__(self, "engages", _engages(self.engages, f"{self.name}.engages"))
         if self.covers is not None:
             if isinstance(self.covers, str):
                 raise invalid(
@@ -187,15 +188,33 @@ class Interceptor:
                     hint=f"Write covers=[{self.covers!r}].",
                 )
             object.__setattr__(self, "covers", tuple(self.covers))
-        if (
-            isinstance(self.layer, bool)
-            or not isinstance(self.layer, int | np.integer)
-            or (self.layer < 0)
-        ):
+        if not _is_whole(self.layer) or self.layer < 0:
             raise invalid(f"{self.name}.layer", "a whole number >= 0", self.layer)
-        if not isinstance(self.lead_time, int | np.integer) or self.lead_time < 0:
+        if not _is_whole(self.lead_time) or self.lead_time < 0:
             raise invalid(f"{self.name}.lead_time", "a whole number of months >= 0", self.lead_time)
         check_doctrine(self.doctrine, f"{self.name}.doctrine")
+
+
+def _is_whole(value: Any) -> bool:
+    return isinstance(value, int | np.integer) and not isinstance(value, bool | np.bool_)
+
+
+def _engages(engages: Any, name: str) -> tuple[str, ...]:
+    """The missile names an interceptor engages: a list of distinct names (that it is not
+    empty and names the scenario's missiles is checked by the scenario)."""
+    expected = "a list of distinct missile names"
+    if isinstance(engages, str):
+        raise invalid(name, expected, engages, hint=f"Write engages=[{engages!r}].")
+    try:
+        names = tuple(engages)
+    except TypeError:
+        raise invalid(name, expected, engages, hint="Write e.g. engages=['ballistic'].") from None
+    if not all(isinstance(n, str) for n in names):
+        raise invalid(name, expected, list(names))
+    if len(set(names)) != len(names):
+        twice = sorted({n for n in names if names.count(n) > 1})
+        raise invalid(name, expected, list(names), hint=f"{twice} appear more than once.")
+    return names
 
 
 @dataclass(frozen=True)
@@ -224,8 +243,8 @@ class Scenario:
     """
 
     _: KW_ONLY
-    start: Any
-    months: int
+    start: Any = field(metadata={"form": "month"})
+    months: int = field(metadata={"form": "integer", "unit": "months"})
     missiles: Sequence[Missile]
     interceptors: Sequence[Interceptor] = ()
     events: Sequence[Event] = ()
@@ -236,15 +255,12 @@ class Scenario:
     def __post_init__(self) -> None:
         try:
             start = pd.Period(self.start, freq="M")
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise invalid("start", "a month such as '2025-01'", self.start) from None
+        if start is pd.NaT:  # None, "" and "NaT" parse to NaT
+            raise invalid("start", "a month such as '2025-01'", self.start)
         object.__setattr__(self, "start", start)
-        if (
-            isinstance(self.months, bool)
-            or not isinstance(self.months, int | np.integer)
-            or self.months < 1
-        ):
-            raise invalid("months", "a whole number of months >= 1", self.months)
+        check(self.months, "months")
         if isinstance(self.areas, str):
             raise invalid(
                 "areas", "a list of area names", self.areas, hint=f"Write areas=[{self.areas!r}]."
@@ -274,6 +290,13 @@ class Scenario:
         interceptors = {i.name for i in self.interceptors}
         self._check_areas()
         for i in self.interceptors:
+            if not i.engages:
+                raise invalid(
+                    f"{i.name}.engages",
+                    f"a non-empty list of missile names among {sorted(missiles)}",
+                    [],
+                    hint="An interceptor that engages nothing would never fire.",
+                )
             unknown = [n for n in i.engages if n not in missiles]
             if unknown:
                 raise invalid(f"{i.name}.engages", f"names of missiles {sorted(missiles)}", unknown)
@@ -284,22 +307,48 @@ class Scenario:
                     label, "a Ceasefire, ProductionShock, ImportDelivery or AidPackage", event
                 )
             target = getattr(event, "missile", None)
-            if target is not None and target not in missiles:
+            if (target is not None or isinstance(event, ImportDelivery)) and (
+                target not in missiles
+            ):
                 raise invalid(f"{label}.missile", f"one of {sorted(missiles)}", target)
             if isinstance(event, AidPackage) and event.interceptor not in interceptors:
                 raise invalid(
                     f"{label}.interceptor", f"one of {sorted(interceptors)}", event.interceptor
                 )
             if isinstance(event, ProductionShock) and (
-                not isinstance(event.months, int | np.integer) or event.months < 1
+                not _is_whole(event.months) or event.months < 1
             ):
                 raise invalid(f"{label}.months", "a whole number of months >= 1", event.months)
-            for attr in _EVENT_MONTHS & {f.name for f in dataclasses.fields(event)}:
-                value = getattr(event, attr)
-                if value is not None:
-                    self.month_offsets(
-                        value, f"{self.event_label(k)}.{attr}", allow_end=attr == "end"
-                    )
+            offsets = {
+                attr: self.month_offsets(
+                    getattr(event, attr), f"{self.event_label(k)}.{attr}", allow_end=attr == "end"
+                )
+                for attr in _EVENT_MONTHS & {f.name for f in dataclasses.fields(event)}
+                if getattr(event, attr) is not None
+            }
+            if "end" in offsets:
+                self._check_end(offsets["start"], offsets["end"], self.event_label(k))
+        for m in self.missiles:
+            if isinstance(m.launches, LaunchPolicy) and "profile" in m.launches.params:
+                check(m.launches.params["profile"], f"{m.name}.launches.profile", "profile")
+
+    def _check_end(self, start: np.ndarray, end: np.ndarray, label: str) -> None:
+        """An event's ``end`` must not come before its ``start`` (in any run)."""
+        try:
+            first, last = np.broadcast_arrays(start, end)
+        except ValueError:
+            raise invalid(
+                f"{label}.end", f"one month per run, like start ({start.shape[0]})", end
+            ) from None
+        early = np.flatnonzero(last < first)  # end == start: an empty window, a sweep's limit
+        if early.size:
+            n = early[0]
+            raise invalid(
+                f"{label}.end",
+                f"a month from start ({self.start + int(first[n])}) on",
+                str(self.start + int(last[n])),
+                hint="An event that ends before it starts would do nothing.",
+            )
 
     def _check_areas(self) -> None:
         for area in self.areas:

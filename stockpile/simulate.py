@@ -16,12 +16,13 @@ import numpy as np
 
 from stockpile import streams
 from stockpile.engine import run
-from stockpile.errors import StockpileError, invalid
+from stockpile.errors import StockpileError
 from stockpile.inputs import Noise, input_flows, resolve_chunk
 from stockpile.params import is_distribution
 from stockpile.results import Builder, Result
 from stockpile.scenario import Scenario
 from stockpile.units import Rate
+from stockpile.validation import check, check_simulation_memory, seed_sequence
 
 __all__ = ["DEFAULT_CHUNK", "simulate"]
 
@@ -85,19 +86,26 @@ def simulate(
     >>> sp.simulate(article).metric("reserve_growth_per_year")
     array([839.])
     """
-    if not isinstance(scenario, Scenario):
-        raise invalid("scenario", "a sp.Scenario", type(scenario).__name__)
-    if isinstance(runs, bool) or not isinstance(runs, int | np.integer) or runs < 1:
-        raise invalid("runs", "a whole number >= 1", runs)
-    chunk = DEFAULT_CHUNK if chunk_size is None else chunk_size
-    if isinstance(chunk, bool) or not isinstance(chunk, int | np.integer) or chunk < 1:
-        raise invalid("chunk_size", "a whole number >= 1", chunk_size)
-    if not isinstance(stochastic, bool | Noise):
-        raise invalid("stochastic", "True, False or a sp.Noise", stochastic)
-    if isinstance(first_run, bool) or not isinstance(first_run, int | np.integer) or first_run < 0:
-        raise invalid("first_run", "a whole number >= 0", first_run)
+    check(
+        scenario=scenario,
+        runs=runs,
+        seed=seed,
+        stochastic=stochastic,
+        trajectories=trajectories,
+        chunk_size=chunk_size,
+        first_run=first_run,
+    )
+    chunk = DEFAULT_CHUNK if chunk_size is None else int(chunk_size)
     noise = Noise() if stochastic is True else (stochastic or None)
     scenario.validate(runs)
+    check_simulation_memory(
+        missiles=len(scenario.missiles),
+        interceptors=len(scenario.interceptors),
+        months=scenario.months,
+        runs=int(runs),
+        chunk=chunk,
+        trajectories=bool(trajectories),
+    )
     uncertain = [p for p, _, v in scenario.iter_params() if is_distribution(_raw(v))]
     if uncertain and runs == 1 and seed is None:
         raise StockpileError(
@@ -105,7 +113,7 @@ def simulate(
             "distribution: one run of an unseeded draw cannot be reproduced. Pass seed=<int>, "
             "or runs > 1 for an ensemble."
         )
-    seed_seq = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
+    seed_seq = seed_sequence(seed)
 
     builder = Builder(scenario, runs, trajectories, noise)
     areas = len(scenario.area_names)

@@ -17,9 +17,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from stockpile.errors import invalid
+
 __all__ = ["Rate", "per_month", "per_year"]
 
 MONTHS_PER_YEAR = 12
+#: The time units a rate may be written in (lower case, singular), as [months] per unit.
+UNITS: dict[str, int] = {"month": 1, "year": MONTHS_PER_YEAR}
+_HOW = "Write sp.per_year(value) or sp.per_month(value)."
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,10 @@ class Rate:
 
     value: Any
     per: Literal["month", "year"]
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.per, str) or self.per not in UNITS:
+            raise invalid("per", f"one of {list(UNITS)}", self.per, hint=_HOW)
 
     @property
     def to_monthly(self) -> float:

@@ -113,6 +113,12 @@ RATES = st.tuples(RATE_VALUE, st.booleans()).map(
 )
 SHARES = forms(SHARE, SHARE_DIST)
 COUNTS = forms(COUNT, POSITIVE_DIST)
+#: Initial stocks and one-off deliveries: one value per run, never by month.
+AMOUNTS = st.one_of(
+    COUNT,
+    st.lists(COUNT, min_size=RUNS, max_size=RUNS).map(lambda v: np.asarray(v, dtype=np.float64)),
+    POSITIVE_DIST,
+)
 LAUNCHES = st.one_of(
     RATES,
     RATES.map(sp.constant),
@@ -134,7 +140,7 @@ def scenarios(draw) -> sp.Scenario:
             production=draw(RATES),
             utilization=draw(SHARES),
             imports=draw(RATES),
-            stock=draw(COUNTS),
+            stock=draw(AMOUNTS),
             launches=draw(LAUNCHES),
             defended=draw(SHARES),
             attrition=draw(st.sampled_from([0.0, 0.01])),
@@ -145,7 +151,7 @@ def scenarios(draw) -> sp.Scenario:
     interceptors = [
         sp.Interceptor(
             name,
-            stock=draw(COUNTS),
+            stock=draw(AMOUNTS),
             deliveries=draw(RATES),
             lead_time=draw(st.integers(0, 3)),
             engages=draw(st.lists(st.sampled_from(names[:k]), min_size=1, unique=True)),
@@ -169,7 +175,7 @@ def scenarios(draw) -> sp.Scenario:
                     missile=st.sampled_from([None, names[0]]),
                 ),
                 st.builds(
-                    sp.ImportDelivery, month=month, missile=st.just(names[0]), quantity=COUNTS
+                    sp.ImportDelivery, month=month, missile=st.just(names[0]), quantity=AMOUNTS
                 ),
             ),
             max_size=3,
@@ -182,7 +188,7 @@ def scenarios(draw) -> sp.Scenario:
                     sp.AidPackage,
                     month=month,
                     interceptor=st.just(interceptors[0].name),
-                    quantity=COUNTS,
+                    quantity=AMOUNTS,
                 ),
                 max_size=1,
             )

@@ -324,23 +324,37 @@ def test_more_deliveries_never_lower_intercepts(s: sp.Scenario, extra: float) ->
             ),
             "'p.covers'",
         ),
-        (lambda: scenario([missile()], [sp.Interceptor("p", pk=0.5, floor=-1)]), "'p.floor'"),
-        (lambda: scenario([missile()], [sp.Interceptor("p", pk=0.5, low=-1)]), "'p.low'"),
         (
-            lambda: scenario([missile()], [sp.Interceptor("p", pk=0.5, shots_below=0)]),
+            lambda: scenario([missile()], [sp.Interceptor("p", pk=0.5, engages=["b"], floor=-1)]),
+            "'p.floor'",
+        ),
+        (
+            lambda: scenario([missile()], [sp.Interceptor("p", pk=0.5, engages=["b"], low=-1)]),
+            "'p.low'",
+        ),
+        (
+            lambda: scenario(
+                [missile()], [sp.Interceptor("p", pk=0.5, engages=["b"], shots_below=0)]
+            ),
             "'p.shots_below'",
         ),
         (
-            lambda: scenario([missile()], [sp.Interceptor("p", pk=0.5, shots=2, shots_below=3)]),
+            lambda: scenario(
+                [missile()], [sp.Interceptor("p", pk=0.5, engages=["b"], shots=2, shots_below=3)]
+            ),
             "at most shots",
         ),
         (
             lambda: scenario(
-                [missile()], [sp.Interceptor("p", pk=0.5, fire_capacity=sp.per_month(-1))]
+                [missile()],
+                [sp.Interceptor("p", pk=0.5, engages=["b"], fire_capacity=sp.per_month(-1))],
             ),
             "'p.fire_capacity'",
         ),
-        (lambda: scenario([missile()], [sp.Interceptor("p", pk=0.5, layer=-1)]), "'p.layer'"),
+        (
+            lambda: scenario([missile()], [sp.Interceptor("p", pk=0.5, engages=["b"], layer=-1)]),
+            "'p.layer'",
+        ),
         (
             lambda: scenario([missile(defended=0.5, aim={"k": 0.2})], [], areas=["k"]),
             "'b.defended'",

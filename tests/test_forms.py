@@ -136,7 +136,9 @@ def test_lead_time_shifts_time_varying_supply() -> None:
         start="2025-01",
         months=6,
         missiles=[sp.Missile("m")],
-        interceptors=[sp.Interceptor("p", pk=0.5, lead_time=2, deliveries=sp.per_month(supply))],
+        interceptors=[
+            sp.Interceptor("p", pk=0.5, lead_time=2, deliveries=sp.per_month(supply), engages=["m"])
+        ],
     )
     assert np.allclose(sp.simulate(scenario).get("deliveries")[0], [1, 1, 1, 2, 3, 4])
 
@@ -152,3 +154,32 @@ def test_per_run_ceasefire_start() -> None:
     launches = sp.simulate(scenario, runs=2).get("launches")
     assert np.allclose(launches[0], [60, 0, 0, 0, 0, 0])
     assert np.allclose(launches[1], [60, 60, 60, 60, 0, 0])
+
+
+def test_valid_forms_near_the_new_checks_still_run() -> None:
+    """What the bad-input checks of issue 13 must keep accepting."""
+    shots = sp.Interceptor(
+        "p", pk=0.5, stock=50, shots=scipy.stats.poisson(1, loc=1), engages=["m"]
+    )
+    scenario = sp.Scenario(
+        start="2025-01",
+        months=6,
+        missiles=[
+            sp.Missile(
+                "m",
+                production=sp.per_month(scipy.stats.lognorm(0.5, scale=100)),
+                launches=sp.per_month(60),
+                stock=np.array([0.0, 10.0, 20.0]),
+            )
+        ],
+        interceptors=[shots],
+        events=[
+            sp.Ceasefire(start="2025-03", end="2025-03"),  # an empty window: a sweep's limit
+            sp.ImportDelivery(month="2025-02", missile="m", quantity=np.array([1.0, 2, 3])),
+        ],
+    )
+    result = sp.simulate(scenario, runs=3, seed=1)
+    assert set(np.unique(result.samples["p.shots"])) <= {1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0}
+    assert np.isfinite(result.get("missile_stock")).all()
+    randint = scenario.with_params({"p.shots": scipy.stats.randint(1, 4)})
+    assert sp.simulate(randint, runs=3, seed=1).runs == 3

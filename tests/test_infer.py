@@ -266,7 +266,7 @@ def test_rates_keep_the_unit_of_their_prior():
         ({"patriot.nope": PK_PRIOR}, [], "Unknown parameter path 'patriot.nope'"),
         ({"patriot.pk": 0.5}, [], "must be a frozen scipy.stats distribution"),
         ({"patriot.deliveries": scipy.stats.uniform(0, 5)}, [], "Write per_year"),
-        ({"patriot.pk": scipy.stats.norm(0.5, 0.1)}, [], "support lies within"),
+        ({"patriot.pk": scipy.stats.norm(0.5, 0.1)}, [], "draws lie within"),
         (
             {"patriot.pk": PK_PRIOR},
             [sp.infer.Claim("patriot.magic", "2024-02", PK_PRIOR)],

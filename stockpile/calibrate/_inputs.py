@@ -11,11 +11,10 @@ import numpy as np
 import pandas as pd
 
 from stockpile.errors import StockpileError, invalid
+from stockpile.validation import ARGUMENTS, check
 
 __all__ = [
     "check_choice",
-    "check_nonnegative",
-    "check_whole",
     "measure",
     "month",
     "months",
@@ -130,7 +129,7 @@ def window(
     last = index[-1] if until is None else month(until, "until", index)
     first = index[0] if since is None else month(since, "since", index)
     if months is not None:
-        check_whole(months, "window", "a whole number of months >= 1, or None")
+        check(months, "window", ARGUMENTS["months"].or_none())
         first = max(first, last - (int(months) - 1))
     if first > last:
         raise invalid("since", f"a month before until ({last})", str(first))
@@ -164,18 +163,3 @@ def check_choice(value: Any, parameter: str, choices: Sequence[str]) -> str:
             f"The '{parameter}' parameter must be one of {list(choices)}. Got {value!r} instead."
         )
     return value
-
-
-def check_whole(value: Any, parameter: str, expected: str) -> None:
-    """The house error, saying ``expected``, unless ``value`` is a whole number >= 1 (an
-    ``int`` or NumPy integer, not a ``bool``)."""
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
-        raise invalid(parameter, expected, value)
-
-
-def check_nonnegative(value: Any, parameter: str) -> float:
-    """``value`` as a float if it is a finite number >= 0 (``int`` or ``float``), else the
-    house error."""
-    if not isinstance(value, int | float) or not 0.0 <= value < np.inf:
-        raise invalid(parameter, "a finite number >= 0", value)
-    return float(value)

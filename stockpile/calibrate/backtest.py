@@ -21,6 +21,7 @@ from stockpile.calibrate import _inputs
 from stockpile.calibrate.launches import fit_launches
 from stockpile.calibrate.models import DEFAULT_CLASSES
 from stockpile.errors import invalid
+from stockpile.validation import check
 
 __all__ = ["LEVELS", "Backtest", "backtest", "crps_sample"]
 
@@ -138,15 +139,14 @@ def backtest(
     -------
     Backtest
     """
+    check(horizon, "horizon", "months")
+    check(runs=runs, seed=seed, levels=levels)
     launched = _inputs.measure(monthly, "launched")
     index = _inputs.months(launched)
     if isinstance(origins, str) or not len(origins):
         raise invalid("origins", "a non-empty list of months", origins)
     months = [_inputs.month(o, "origins", index) for o in origins]
-    _inputs.check_whole(horizon, "horizon", "a whole number of months >= 1")
     lv = tuple(float(v) for v in levels)
-    if not lv or any(not 0.0 < v < 1.0 for v in lv):
-        raise invalid("levels", "probabilities in (0, 1)", levels)
     if all(m >= index[-1] for m in months):
         raise invalid(
             "origins",

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from stockpile import streams
+from stockpile import streams, validation
 from stockpile.calibrate.models import ClassFit
 from stockpile.scenario import Missile
 from stockpile.units import Rate, per_month
@@ -46,8 +46,9 @@ _DRAW_STREAM = 0xCA1
 
 
 def seed_sequence(seed: int | np.random.SeedSequence | None) -> np.random.SeedSequence:
-    """``seed`` as a :class:`numpy.random.SeedSequence` (itself if it is one already)."""
-    return seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
+    """``seed`` checked and made a :class:`numpy.random.SeedSequence` (itself if it is one
+    already); see :func:`stockpile.validation.seed_sequence`."""
+    return validation.seed_sequence(seed)
 
 
 def draw_means(

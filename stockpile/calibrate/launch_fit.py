@@ -23,8 +23,9 @@ from stockpile.calibrate.forecast_result import TOTAL, LaunchForecast
 from stockpile.calibrate.models import ClassFit
 from stockpile.errors import invalid
 from stockpile.scenario import Missile, Scenario
-from stockpile.simulate import simulate
+from stockpile.simulate import DEFAULT_CHUNK, simulate
 from stockpile.units import Rate
+from stockpile.validation import check, check_simulation_memory
 
 __all__ = ["LaunchFit"]
 
@@ -158,10 +159,18 @@ class LaunchFit:
         dict of str to (ndarray of shape (runs, months), ndarray of shape (runs,))
             Per class: means [missiles/month] and dispersion ``k`` [1].
         """
+        check(months=months, runs=runs)
         chosen = self._classes(classes)
         index = self._index(months, start)
         ss = seed_sequence(seed)
-        _inputs.check_whole(runs, "runs", "a whole number >= 1")
+        check_simulation_memory(  # the means are (runs, months) per class, like trajectories
+            missiles=len(chosen),
+            interceptors=0,
+            months=int(months),
+            runs=int(runs),
+            chunk=DEFAULT_CHUNK,
+            trajectories=True,
+        )
         return draw_means(
             {name: self.classes[name] for name in chosen},
             index,
@@ -315,14 +324,12 @@ class LaunchFit:
         return _inputs.select_classes(classes, list(self.classes))
 
     def _index(self, months: int, start: Any) -> pd.PeriodIndex:
-        _inputs.check_whole(months, "months", "a whole number of months >= 1")
+        check(months, "months")
         if start is None:
             first = self.last + 1
         else:
-            try:
-                first = pd.Period(start, freq="M")
-            except (TypeError, ValueError):
-                raise invalid("start", "a month such as '2025-07'", start) from None
+            check(start, "start", "month")
+            first = pd.Period(start, freq="M")
             if first <= self.last:
                 raise invalid(
                     "start", f"a month after the last fitted one ({self.last})", str(first)

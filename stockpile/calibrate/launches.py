@@ -23,6 +23,7 @@ from stockpile.calibrate.launch_fit import LaunchFit
 from stockpile.calibrate.likelihood import MODELS
 from stockpile.calibrate.models import CRITERIA, DEFAULT_CLASSES, fit_class
 from stockpile.errors import invalid
+from stockpile.validation import check
 
 __all__ = ["MEAN_CAP", "UNCONSTRAINED_STOCK", "LaunchFit", "fit_launches"]
 
@@ -105,10 +106,8 @@ def fit_launches(
     for model in candidates:
         _inputs.check_choice(model, "models", list(MODELS))
     _inputs.check_choice(criterion, "criterion", list(CRITERIA))
-    if not isinstance(damping, int | float) or not 0.0 < damping <= 1.0:
-        raise invalid("damping", "a number in (0, 1]", damping)
-    scale = _inputs.check_nonnegative(parameter_scale, "parameter_scale")
-    within = _inputs.check_nonnegative(margin, "margin")
+    check(damping=damping, parameter_scale=parameter_scale, margin=margin)
+    scale, within = float(parameter_scale), float(margin)
     span = launched.loc[first:last]
     span_months = _inputs.months(span)
     fits = {

@@ -29,6 +29,7 @@ from stockpile.results import Result
 from stockpile.scenario import Missile, Scenario
 from stockpile.simulate import simulate
 from stockpile.units import Rate, per_month
+from stockpile.validation import check
 
 __all__ = ["ImpliedReserve", "implied_reserve"]
 
@@ -91,9 +92,8 @@ class ImpliedReserve:
         pandas.DataFrame
             Index month; columns ``(class, quantile)`` as :meth:`Result.quantiles`. [missiles]
         """
+        check(q, "q")
         levels = np.asarray(q, dtype=np.float64)
-        if levels.ndim != 1 or not levels.size or ((levels < 0) | (levels > 1)).any():
-            raise invalid("q", "probabilities in [0, 1]", q)
         values = self._balance() if balance else self._per_run("missile_stock")
         columns = {
             (c, float(lv)): row
@@ -188,6 +188,7 @@ def implied_reserve(
     -------
     ImpliedReserve
     """
+    check(runs=runs, seed=seed)
     launched = _inputs.measure(monthly, "launched")
     if not isinstance(production, Mapping) or not production:
         raise invalid(

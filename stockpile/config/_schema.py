@@ -2,57 +2,55 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
+
 from stockpile.errors import StockpileError
-from stockpile.scenario import AidPackage, Ceasefire, ImportDelivery, ProductionShock
+from stockpile.scenario import (
+    AidPackage,
+    Ceasefire,
+    ImportDelivery,
+    Interceptor,
+    Missile,
+    ProductionShock,
+    Scenario,
+)
 
 
 class ConfigError(StockpileError):
     """A scenario or sweep file that cannot be used; the message names the file and the key."""
 
 
+def _forms(cls: type) -> dict[str, str]:
+    """The keys of a TOML table for ``cls`` and what each holds, from its fields' metadata:
+    a declared ``form``, else ``"rate"`` / ``"launches"`` / ``"number"`` by the field's kind,
+    else ``"text"``."""
+    forms = {}
+    for f in dataclasses.fields(cls):
+        kind = f.metadata.get("kind")
+        default = {None: "text", "rate": "rate", "policy": "launches"}.get(kind, "number")
+        forms[f.name] = f.metadata.get("form", default)
+    return forms
+
+
+def _units(table: str, cls: type) -> dict[tuple[str, str], str]:
+    """Unit comments of a table's keys, from the fields' ``unit`` (and ``note``) metadata;
+    rates and launches carry their unit in the value (``{ per_year = ... }``)."""
+    return {
+        (table, f.name): " ".join(filter(None, (f.metadata.get("note"), f"[{f.metadata['unit']}]")))
+        for f in dataclasses.fields(cls)
+        if "unit" in f.metadata and f.metadata.get("kind") not in ("rate", "policy")
+    }
+
+
 #: Keys of a ``[[missiles]]`` table and what each holds.
-MISSILE_KEYS: dict[str, str] = {
-    "name": "text",
-    "production": "rate",
-    "utilization": "number",
-    "imports": "rate",
-    "stock": "number",
-    "launches": "launches",
-    "defended": "number",
-    "attrition": "number",
-    "dispersion": "number",
-    "aim": "shares",
-}
+MISSILE_KEYS: dict[str, str] = _forms(Missile)
 #: Keys of an ``[[interceptors]]`` table and what each holds.
-INTERCEPTOR_KEYS: dict[str, str] = {
-    "name": "text",
-    "stock": "number",
-    "deliveries": "rate",
-    "lead_time": "integer",
-    "engages": "names",
-    "shots": "number",
-    "pk": "number",
-    "doctrine": "text",
-    "second_shots": "number",
-    "covers": "names",
-    "layer": "integer",
-    "shots_below": "number",
-    "low": "number",
-    "floor": "number",
-    "fire_capacity": "rate",
-}
-#: Event ``type`` → (class, keys and what each holds).
+INTERCEPTOR_KEYS: dict[str, str] = _forms(Interceptor)
+#: Event ``type`` → (class, keys and what each holds); the type is the class name in snake case.
 EVENT_TYPES: dict[str, tuple[type, dict[str, str]]] = {
-    "ceasefire": (Ceasefire, {"start": "month", "end": "month"}),
-    "production_shock": (
-        ProductionShock,
-        {"start": "month", "months": "integer", "factor": "number", "missile": "text"},
-    ),
-    "import_delivery": (
-        ImportDelivery,
-        {"month": "month", "missile": "text", "quantity": "number"},
-    ),
-    "aid_package": (AidPackage, {"month": "month", "interceptor": "text", "quantity": "number"}),
+    re.sub(r"(?<!^)(?=[A-Z])", "_", cls.__name__).lower(): (cls, _forms(cls))
+    for cls in (Ceasefire, ProductionShock, ImportDelivery, AidPackage)
 }
 #: Top-level keys of a scenario file.
 TOP = ("name", "description", "start", "months", "areas", "missiles", "interceptors", "events")
@@ -74,20 +72,9 @@ SET_KINDS: dict[str, str] = {
 ALWAYS = {"name", "stock", "production", "launches", "deliveries", "engages", "shots", "pk"}
 #: ``(table, key)`` → the unit written as a trailing comment (``""`` is the top level).
 UNITS = {
-    ("missiles", "stock"): "[missiles]",
-    ("missiles", "utilization"): "[1]",
-    ("missiles", "defended"): "[1]",
-    ("missiles", "attrition"): "[1/month]",
-    ("missiles", "dispersion"): "[1]",
-    ("interceptors", "stock"): "[interceptors]",
-    ("interceptors", "pk"): "[1]",
-    ("interceptors", "shots"): "per target [1]",
-    ("interceptors", "second_shots"): "per surviving target [1]",
-    ("interceptors", "lead_time"): "[months]",
-    ("interceptors", "low"): "[interceptors]",
-    ("interceptors", "floor"): "[interceptors]",
-    ("interceptors", "shots_below"): "per target when short [1]",
-    ("", "months"): "[months]",
+    **_units("missiles", Missile),
+    **_units("interceptors", Interceptor),
+    **{("", key): unit for (_, key), unit in _units("", Scenario).items()},
 }
 #: The keys of a rate table: ``{ per_year = ... }`` or ``{ per_month = ... }``.
 RATE_KEYS = ("per_year", "per_month")
