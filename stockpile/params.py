@@ -22,7 +22,6 @@ raises :class:`~stockpile.errors.StockpileError` naming the parameter path.
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -162,11 +161,6 @@ def is_distribution(value: Any) -> bool:
     return hasattr(value, "ppf") and hasattr(value, "dist")
 
 
-def stream_id(path: str) -> int:
-    """A stable 16-bit stream number for the parameter ``path`` (independent of other params)."""
-    return zlib.crc32(path.encode()) & 0xFFFF
-
-
 def _unwrap(value: Any, name: str, kind: Kind) -> tuple[Any, float]:
     if kind.rate:
         if not isinstance(value, Rate):
@@ -300,7 +294,7 @@ def _series_values(series: pd.Series, name: str, index: pd.PeriodIndex) -> Array
     return np.asarray(aligned.reindex(index).to_numpy(), dtype=np.float64)
 
 
-Draw = Callable[[int, Any], Array]
+Draw = Callable[[str, Any], Array]
 
 
 def resolve(
@@ -325,8 +319,8 @@ def resolve(
     runs : slice
         The runs of this chunk (``start:stop`` of the ensemble).
     draw : callable
-        ``draw(stream, distribution)`` returns one sample per run of the chunk, shape
-        ``(chunk,)``, from each run's own stream number ``stream``.
+        ``draw(name, distribution)`` returns one sample per run of the chunk, shape
+        ``(chunk,)``, from each run's own stream for the parameter path ``name``.
 
     Returns
     -------
@@ -336,7 +330,7 @@ def resolve(
     spec = KINDS[kind]
     raw, factor = _unwrap(value, name, spec)
     if is_distribution(raw):
-        out = np.asarray(draw(stream_id(name), raw), dtype=np.float64)[:, None]
+        out = np.asarray(draw(name, raw), dtype=np.float64)[:, None]
     elif isinstance(raw, Ramp):
         out = raw.values(index)[None, :]
     elif isinstance(raw, pd.Series):

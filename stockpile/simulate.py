@@ -40,7 +40,7 @@ Array = NDArray[np.float64]
 #: Runs per chunk unless told otherwise: large enough to amortise Python overhead, small enough
 #: to keep a chunk's working set in cache.
 DEFAULT_CHUNK = 16_384
-_PARAM_STREAM = 8
+_PARAM_STREAM = "parameter"
 
 
 def simulate(
@@ -143,8 +143,8 @@ class _Chunk:
 
     # --------------------------------------------------------------- helpers
     def _draw(self, path: str) -> Any:
-        def draw(stream: int, distribution: Any) -> Array:
-            u = streams.uniform(self.keys, streams.counter(_PARAM_STREAM, stream))
+        def draw(name: str, distribution: Any) -> Array:
+            u = streams.uniform(streams.fold(self.keys, f"{_PARAM_STREAM}:{name}"), 0)
             values = np.asarray(distribution.ppf(u), dtype=np.float64)
             self.samples[path] = values
             return values

@@ -34,15 +34,9 @@ and results are float64 arrays of ``keys.shape`` (integer-valued for the discret
 Never use one (keys, ctr) pair for two draws.
 """
 
-from stockpile.streams.draws import (
-    binomial,
-    gamma,
-    negative_binomial,
-    poisson,
-    standard_normal,
-    uniform,
-)
-from stockpile.streams.keys import counter, run_keys
+from stockpile.streams.continuous import gamma, standard_normal
+from stockpile.streams.discrete import binomial, negative_binomial, poisson
+from stockpile.streams.generator import counter, fold, run_keys, uniform
 
-__all__ = ["binomial", "counter", "gamma", "negative_binomial", "poisson", "run_keys"]
+__all__ = ["binomial", "counter", "fold", "gamma", "negative_binomial", "poisson", "run_keys"]
 __all__ += ["standard_normal", "uniform"]
