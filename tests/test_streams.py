@@ -346,3 +346,25 @@ def test_shapes_and_broadcasting(keys) -> None:
 def test_bad_input_names_the_parameter(keys, call, name) -> None:
     with pytest.raises(StockpileError, match=f"'{name}' parameter must be"):
         call(keys[:3])
+
+
+# --- named draw sites -------------------------------------------------------------------------
+
+
+def test_fold_keys_depend_on_the_name_and_each_key_only(keys) -> None:
+    a = sp.fold(keys[:1000], "parameter:missile6.stock")
+    assert a.dtype == np.uint64 and a.shape == (1000,)
+    assert np.array_equal(sp.fold(keys[300:700], "parameter:missile6.stock"), a[300:700])
+    assert np.array_equal(sp.fold(keys[:1000], "parameter:missile6.stock"), a)
+    b = sp.fold(keys[:1000], "parameter:missile42.defended")  # same CRC32 low 16 bits
+    assert not np.any(a == b) and not np.any(a == keys[:1000])
+    assert sp.fold(keys[:6].reshape(2, 3), "x").shape == (2, 3)
+    ua, ub = sp.uniform(sp.fold(keys, "a"), 0), sp.uniform(sp.fold(keys, "b"), 0)
+    assert abs(np.corrcoef(ua, ub)[0, 1]) < 4.0 / np.sqrt(N)
+    assert pair_uniformity(ua, ub) > P_MIN
+
+
+@pytest.mark.parametrize(("keys_", "name", "bad"), [([1, 2], "a", "keys"), (None, 3, "name")])
+def test_fold_rejects_bad_input(keys, keys_, name, bad) -> None:
+    with pytest.raises(StockpileError, match=f"'{bad}' parameter must be"):
+        sp.fold(keys[:3] if keys_ is None else np.array(keys_), name)
