@@ -368,3 +368,28 @@ def test_fold_keys_depend_on_the_name_and_each_key_only(keys) -> None:
 def test_fold_rejects_bad_input(keys, keys_, name, bad) -> None:
     with pytest.raises(StockpileError, match=f"'{bad}' parameter must be"):
         sp.fold(keys[:3] if keys_ is None else np.array(keys_), name)
+
+
+def test_cdf_tables_give_the_walk_bit_for_bit() -> None:
+    """Tabulated inversion is a cache of the walk: the same count for every uniform, including
+    uniforms on and next to the guide's bucket edges and in the far tails."""
+    from stockpile.streams import discrete
+
+    table = discrete._whole_mean_table()
+    rows = np.arange(0, discrete.WHOLE_MEANS, 5)
+    buckets = table.guide.shape[1] - 1
+    edges = np.arange(buckets) / buckets
+    rng = np.random.default_rng(4)
+    u = np.concatenate(
+        [edges, np.nextafter(edges, 0.0), np.nextafter(edges, 1.0), rng.random(4000)]
+    )
+    u = u[u > 0] * discrete.MARGIN
+    u = np.concatenate([u, [2.0**-53, discrete.MARGIN * (1 - 2.0**-53)]])
+    for q in rows:
+        lam = np.full(u.size, float(q))
+        walked = discrete._walk(u, np.exp(-lam), (lam,), discrete._poisson_step)
+        assert np.array_equal(table.invert(u, int(q)), walked), q
+    many = rng.choice(rows, u.size)
+    lam = many.astype(np.float64)
+    walked = discrete._walk(u, np.exp(-lam), (lam,), discrete._poisson_step)
+    assert np.array_equal(table.invert(u, many.astype(np.intp)), walked)

@@ -1,6 +1,7 @@
 """Discrete samplers: Poisson, binomial and negative binomial counts.
 
-Poisson by inversion for lam < 10, else Hörmann's PTRS; binomial (p <= 1/2, else
+Poisson by inversion below a mean of 256 (``Poisson(q) + Poisson(lam - q)``, ``q`` the whole
+part, read from a table of whole means), else Hörmann's PTRS; binomial (p <= 1/2, else
 ``n - Bin(n, 1 - p)``) by inversion for ``n p < 40``, else Hörmann's BTRS; negative binomial as
 a gamma–Poisson mixture. Inversion walks each element's CDF, or, when the parameters take few
 values, reads a cached CDF table built by the same recursion (the same draws, faster).
@@ -115,28 +116,34 @@ def _walk(u: F64, p: F64, params: tuple[F64, ...], step: Step) -> F64:
 
 @dataclass(frozen=True)
 class _CdfTable:
-    """CDF rows ``cdf`` (rows, width) and a guide: for bucket ``g`` of row ``r``, ``guide[r, g]``
-    is twice ``#{j : cdf[r, j] < g / B}``, plus 1 if some ``cdf[r, j]`` falls in the bucket."""
+    """CDF rows ``cdf`` (rows, width) and their guide (rows, B + 1): for bucket ``g`` of a row,
+    ``below = #{j : cdf[j] < g / B}``, stored as ``below`` if no ``cdf[j]`` falls in the bucket
+    (the answer for every ``u`` in it), else as ``~below`` (negative: search up to the next)."""
 
     cdf: F64
     guide: NDArray[np.int32]
 
     def invert(self, u: F64, row: NDArray[np.intp] | int) -> F64:
         """:func:`_walk`'s result for ``u`` (scaled) in row ``row`` (per element, or one)."""
-        width, buckets = self.cdf.shape[1], self.guide.shape[1]
-        g = (u * buckets).astype(np.intp)
-        g += row * buckets
-        code = self.guide.reshape(-1)[g]
-        x = code >> 1
-        unsure = np.flatnonzero(code & 1)
-        if unsure.size:  # the bucket holds a step of the CDF: walk up from its lower end
+        width, stride = self.cdf.shape[1], self.guide.shape[1]
+        guide = self.guide.reshape(-1)
+        g = (u * (stride - 1)).astype(np.intp)
+        g += row * stride
+        x = guide[g]
+        unsure = (x < 0).nonzero()[0]
+        if unsure.size:  # the bucket holds CDF steps: count those below u, up to the next
+            low = ~x[unsure]
+            high = guide[g[unsure] + 1]
+            np.invert(high, out=high, where=high < 0)
             start = (row if isinstance(row, int) else row[unsure]) * width
-            idx = x[unsure] + start
-            us, cdf, live = u[unsure], self.cdf.reshape(-1), np.arange(unsure.size)
-            while live.size:
-                live = live[us[live] > cdf[idx[live]]]
-                idx[live] += 1
-            x[unsure] = idx - start
+            us, cdf = u[unsure], self.cdf.reshape(-1)
+            x[unsure] = low + (cdf[start + low] < us)  # exact where one step is in the bucket
+            wide = (high - low > 1).nonzero()[0]
+            if wide.size:  # a bucket of the far tails, holding many steps
+                steps = np.arange(int((high - low)[wide].max()))
+                j = np.minimum(low[wide, None] + steps, width - 1)
+                j += start if isinstance(start, int) else start[wide, None]
+                x[unsure[wide]] = low[wide] + (cdf[j] < us[wide, None]).sum(axis=1)
         return x.astype(np.float64)
 
 
@@ -150,9 +157,23 @@ def _cdf_table(p0: F64, params: tuple[F64, ...], step: Step, cols: int) -> _CdfT
     cdf = np.hstack([cdf, np.full((cdf.shape[0], 1), 1.5)])  # a stopper above every u
     buckets = 1 << max(4, (4 * cdf.shape[1] - 1).bit_length())
     grid = np.arange(buckets + 1.0) / buckets
-    below = np.stack([np.searchsorted(row, grid, side="left") for row in cdf])
-    guide = 2 * below[:, :-1] + (below[:, 1:] != below[:, :-1])
-    return _CdfTable(cdf, guide.astype(np.int32))
+    below = np.stack([np.searchsorted(row, grid, side="left") for row in cdf]).astype(np.int32)
+    guide = below.copy()
+    step_in = below[:, 1:] != below[:, :-1]
+    guide[:, :-1][step_in] = ~below[:, :-1][step_in]
+    return _CdfTable(cdf, guide)
+
+
+#: Poisson(q) for whole q below this is read from one table of rows q = 0, 1, ...
+WHOLE_MEANS = 256
+
+
+@lru_cache(maxsize=1)
+def _whole_mean_table() -> _CdfTable:
+    """Rows of Poisson(q) for q = 0 .. WHOLE_MEANS - 1, built once (~2 MB)."""
+    q = np.arange(float(WHOLE_MEANS))
+    cols = int(WHOLE_MEANS + 12.0 * math.sqrt(WHOLE_MEANS) + 40.0)
+    return _cdf_table(np.exp(-q), (q,), _poisson_step, cols)
 
 
 @lru_cache(maxsize=64)
@@ -176,23 +197,43 @@ def _binomial_table(p: float, first: int, last: int) -> _CdfTable:
 
 
 def poissons(keys: U64, h: StreamHash, lam: F64) -> F64:
-    """Poisson(lam) for finite lam >= 0 (0-d or flat)."""
+    """Poisson(lam) for finite lam >= 0 (0-d or flat).
+
+    Below :data:`WHOLE_MEANS`, ``Poisson(q) + Poisson(r)`` with ``q = floor(lam)`` read from
+    the table of whole means and ``r = lam - q < 1`` by inversion; above, Hörmann's PTRS.
+    """
     out = np.empty(keys.shape)
-    for pos, small in branches(lam < 10.0):
+    for pos, small in branches(lam < WHOLE_MEANS):
         k, lm = at(keys, pos), at(lam, pos)
         if small:
-            u = uniforms(k, substream(h, INVERSION))
-            u *= MARGIN
-            if lm.ndim == 0 and u.size >= TABLE_MIN:
-                x = _poisson_table(float(lm)).invert(u, 0)
-            else:
-                x = _walk(u, np.exp(-lm), (lm,), _poisson_step)
+            x = _whole_and_fraction(k, substream(h, INVERSION), lm)
         else:
             x = reject(k, h, (lm,), lambda k, ps, ha: _ptrs(k, ha, ps[0]), 16)
         if pos is None:
             return x
         out[pos] = x
     return out
+
+
+def _whole_and_fraction(k: U64, h: StreamHash, lam: F64) -> F64:
+    """Poisson(lam), lam < WHOLE_MEANS, as the sum of Poisson(floor(lam)) and
+    Poisson(lam - floor(lam)), each by inversion of its own uniform."""
+    q = np.floor(lam)
+    r = lam - q
+    row = int(q) if q.ndim == 0 else q.astype(np.intp)
+    if r.ndim == 0 and r == 0.0:  # whole mean: Poisson(0) = 0 needs no draw
+        u = uniforms(k, substream(h, 0))
+        u *= MARGIN
+        return _whole_mean_table().invert(u, row)
+    u, v = uniform_pair(k, h)
+    u *= MARGIN
+    v *= MARGIN
+    x = _whole_mean_table().invert(u, row)
+    if r.ndim == 0 and v.size >= TABLE_MIN:
+        x += _poisson_table(float(r)).invert(v, 0)
+    else:
+        x += _walk(v, np.exp(-r), (r,), _poisson_step)
+    return x
 
 
 def _proposal(
@@ -236,10 +277,11 @@ def _ptrs(k: U64, h: StreamHash, lm: F64) -> tuple[F64, Bools]:
 
 def binomials(keys: U64, h: StreamHash, n: F64, p: F64) -> F64:
     """Binomial(n, p) for p <= 1/2 (0-d or flat parameters)."""
+    all_small = p.ndim == 0 and n.max() * p < 40.0  # one test, not one per element
     out = np.empty(keys.shape)
-    for pos, small in branches(n * p < 40.0):
+    for pos, inversion in branches(np.asarray(True) if all_small else n * p < 40.0):
         k, nn, pp = at(keys, pos), at(n, pos), at(p, pos)
-        if small:
+        if inversion:
             u = uniforms(k, substream(h, INVERSION))
             u *= MARGIN
             x = _binomial_inversion(u, nn, pp)
