@@ -277,14 +277,15 @@ def _ptrs(k: U64, h: StreamHash, lm: F64) -> tuple[F64, Bools]:
 
 def binomials(keys: U64, h: StreamHash, n: F64, p: F64) -> F64:
     """Binomial(n, p) for p <= 1/2 (0-d or flat parameters)."""
-    all_small = p.ndim == 0 and n.max() * p < 40.0  # one test, not one per element
+    low, high = (n, n) if n.ndim == 0 else (n.min(), n.max())
+    all_small = p.ndim == 0 and high * p < 40.0  # one test, not one per element
     out = np.empty(keys.shape)
     for pos, inversion in branches(np.asarray(True) if all_small else n * p < 40.0):
         k, nn, pp = at(keys, pos), at(n, pos), at(p, pos)
         if inversion:
             u = uniforms(k, substream(h, INVERSION))
             u *= MARGIN
-            x = _binomial_inversion(u, nn, pp)
+            x = _binomial_inversion(u, nn, pp, (low, high) if pos is None else None)
         else:
             x = reject(k, h, (nn, pp), lambda k, ps, ha: _btrs(k, ha, *ps), 16)
         if pos is None:
@@ -293,10 +294,11 @@ def binomials(keys: U64, h: StreamHash, n: F64, p: F64) -> F64:
     return out
 
 
-def _binomial_inversion(u: F64, n: F64, p: F64) -> F64:
-    """Binomial(n, p) by inversion of ``u`` (scaled by :data:`MARGIN`), p <= 1/2."""
+def _binomial_inversion(u: F64, n: F64, p: F64, bounds: tuple[F64, F64] | None) -> F64:
+    """Binomial(n, p) by inversion of ``u`` (scaled by :data:`MARGIN`), p <= 1/2; ``bounds``
+    are the smallest and largest ``n`` when known."""
     if p.ndim == 0 and u.size >= TABLE_MIN and p > 0.0:
-        low, high = (n, n) if n.ndim == 0 else (n.min(), n.max())
+        low, high = bounds or ((n, n) if n.ndim == 0 else (n.min(), n.max()))
         first = int(low) // _ROW_BLOCK * _ROW_BLOCK
         last = (int(high) // _ROW_BLOCK + 1) * _ROW_BLOCK - 1
         if last - first < 4 * _ROW_BLOCK:

@@ -8,6 +8,7 @@ depends on its key and its own parameters only, whichever form they take.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TypeVar, cast
 
 import numpy as np
@@ -36,11 +37,14 @@ A = TypeVar("A", bound=np.ndarray | int)
 Attempt = Callable[[U64, tuple[F64, ...], StreamHash], tuple[F64, Bools]]
 
 
+@dataclass(frozen=True)
 class Rule:
-    """What a parameter must be: a description and a test of its smallest and largest value."""
+    """What a parameter must be: its description, its bounds, and whether it is whole."""
 
-    def __init__(self, expected: str, low: float, high: float, integer: bool = False) -> None:
-        self.expected, self.low, self.high, self.integer = expected, low, high, integer
+    expected: str
+    low: float
+    high: float
+    integer: bool = False
 
     def bad(self, x: F64) -> Bools:
         """Which values break the rule (NaN always does)."""
