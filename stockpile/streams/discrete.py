@@ -39,16 +39,16 @@ from stockpile.streams.generator import (
     U64,
     Bools,
     StreamHash,
+    random_bits,
     stream_hash,
     substream,
     uniform_pair,
-    uniforms,
 )
 
 __all__ = ["binomial", "negative_binomial", "poisson"]
 
-#: ``u`` is compared with the summed CDF as ``u * MARGIN``, so that rounding of the sum never
-#: leaves ``u`` out of reach (the CDF moves by < 1e-12).
+#: Inversion compares ``u = j 2**-53 MARGIN`` (``j`` the top 53 random bits) with the summed
+#: CDF, so that rounding of the sum never leaves ``u`` out of reach (the CDF moves by < 1e-12).
 MARGIN = 1.0 - 2.0**-40
 #: Below this many draws, building a CDF table costs more than walking each element's CDF.
 TABLE_MIN = 512
@@ -82,6 +82,14 @@ def _binomial_step(j: int | F64, ps: tuple[F64, ...]) -> F64:  # ps: n, p / (1 -
 
 
 # --- inversion -----------------------------------------------------------------------------
+
+
+def _inversion_uniforms(keys: U64, h: StreamHash) -> F64:
+    """The ``u`` of inversion: ``j 2**-53 MARGIN``, in [0, MARGIN), for the top 53 bits ``j``
+    (per stream hash in ``h``: a (2, 1) array of hashes gives shape (2, n))."""
+    z = random_bits(keys, h)
+    z >>= np.uint64(11)
+    return np.multiply(z, 2.0**-53 * MARGIN)
 
 
 def _walk(u: F64, p: F64, params: tuple[F64, ...], step: Step) -> F64:
@@ -152,7 +160,7 @@ def _cdf_table(p0: F64, params: tuple[F64, ...], step: Step, cols: int) -> _CdfT
     p = np.broadcast_to(np.reshape(p0, (-1, 1)), (np.size(p0), cols + 1)).copy()
     p[:, 1:] = step(np.arange(1.0, cols + 1.0), tuple(np.reshape(q, (-1, 1)) for q in params))
     cdf = np.cumsum(np.cumprod(p, axis=1), axis=1)
-    if not (cdf[:, -1] >= MARGIN * (1.0 - 2.0**-53)).all():  # every u must be reached
+    if not (cdf[:, -1] >= MARGIN).all():  # every u must be reached
         raise AssertionError("inversion table too short")  # pragma: no cover
     cdf = np.hstack([cdf, np.full((cdf.shape[0], 1), 1.5)])  # a stopper above every u
     buckets = 1 << max(4, (4 * cdf.shape[1] - 1).bit_length())
@@ -222,12 +230,9 @@ def _whole_and_fraction(k: U64, h: StreamHash, lam: F64) -> F64:
     r = lam - q
     row = int(q) if q.ndim == 0 else q.astype(np.intp)
     if r.ndim == 0 and r == 0.0:  # whole mean: Poisson(0) = 0 needs no draw
-        u = uniforms(k, substream(h, 0))
-        u *= MARGIN
+        u = _inversion_uniforms(k, substream(h, 0))
         return _whole_mean_table().invert(u, row)
-    u, v = uniform_pair(k, h)
-    u *= MARGIN
-    v *= MARGIN
+    u, v = _inversion_uniforms(k, np.array([substream(h, 0), substream(h, 1)], np.uint64)[:, None])
     x = _whole_mean_table().invert(u, row)
     if r.ndim == 0 and v.size >= TABLE_MIN:
         x += _poisson_table(float(r)).invert(v, 0)
@@ -283,8 +288,7 @@ def binomials(keys: U64, h: StreamHash, n: F64, p: F64) -> F64:
     for pos, inversion in branches(np.asarray(True) if all_small else n * p < 40.0):
         k, nn, pp = at(keys, pos), at(n, pos), at(p, pos)
         if inversion:
-            u = uniforms(k, substream(h, INVERSION))
-            u *= MARGIN
+            u = _inversion_uniforms(k, substream(h, INVERSION))
             x = _binomial_inversion(u, nn, pp, (low, high) if pos is None else None)
         else:
             x = reject(k, h, (nn, pp), lambda k, ps, ha: _btrs(k, ha, *ps), 16)
@@ -404,7 +408,8 @@ def binomial(keys: ArrayLike, ctr: int, n: ArrayLike, p: ArrayLike) -> F64:
     hb = substream(h, BINOMIAL)
     if pp.ndim == 0:  # one success probability: flip once
         if pp > 0.5:
-            return (nn - binomials(flat, hb, nn, 1.0 - pp)).reshape(shape)
+            x = binomials(flat, hb, nn, 1.0 - pp)
+            return np.subtract(nn, x, out=x).reshape(shape)
         return binomials(flat, hb, nn, pp).reshape(shape)
     flip = pp > 0.5
     x = binomials(flat, hb, nn, np.where(flip, 1.0 - pp, pp))
