@@ -178,7 +178,7 @@ WHOLE_MEANS = 256
 
 @lru_cache(maxsize=1)
 def _whole_mean_table() -> _CdfTable:
-    """Rows of Poisson(q) for q = 0 .. WHOLE_MEANS - 1, built once (~2 MB)."""
+    """Rows of Poisson(q) for q = 0 .. WHOLE_MEANS - 1, built once (~3 MB)."""
     q = np.arange(float(WHOLE_MEANS))
     cols = int(WHOLE_MEANS + 12.0 * math.sqrt(WHOLE_MEANS) + 40.0)
     return _cdf_table(np.exp(-q), (q,), _poisson_step, cols)
