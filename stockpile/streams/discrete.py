@@ -27,6 +27,7 @@ from stockpile.streams.elements import (
     at,
     branches,
     parameter,
+    parameter_and_range,
     reject,
     replace_where,
 )
@@ -139,18 +140,20 @@ class _CdfTable:
         g += row * stride
         x = guide[g]
         unsure = (x < 0).nonzero()[0]
-        if unsure.size:  # the bucket holds CDF steps: count those below u, up to the next
+        if unsure.size and isinstance(row, int):  # one row: search it
+            x[unsure] = np.searchsorted(self.cdf[row], u[unsure], side="left")
+        elif unsure.size and not isinstance(row, int):  # count the CDF steps below u
             low = ~x[unsure]
-            high = guide[g[unsure] + 1]
+            high = guide[g[unsure] + 1]  # the next bucket's start bounds the count
             np.invert(high, out=high, where=high < 0)
-            start = (row if isinstance(row, int) else row[unsure]) * width
+            start = row[unsure] * width
             us, cdf = u[unsure], self.cdf.reshape(-1)
             x[unsure] = low + (cdf[start + low] < us)  # exact where one step is in the bucket
             wide = (high - low > 1).nonzero()[0]
             if wide.size:  # a bucket of the far tails, holding many steps
                 steps = np.arange(int((high - low)[wide].max()))
                 j = np.minimum(low[wide, None] + steps, width - 1)
-                j += start if isinstance(start, int) else start[wide, None]
+                j += start[wide, None]
                 x[unsure[wide]] = low[wide] + (cdf[j] < us[wide, None]).sum(axis=1)
         return x.astype(np.float64)
 
@@ -280,9 +283,12 @@ def _ptrs(k: U64, h: StreamHash, lm: F64) -> tuple[F64, Bools]:
 # --- binomial --------------------------------------------------------------------------------
 
 
-def binomials(keys: U64, h: StreamHash, n: F64, p: F64) -> F64:
-    """Binomial(n, p) for p <= 1/2 (0-d or flat parameters)."""
-    low, high = (n, n) if n.ndim == 0 else (n.min(), n.max())
+def binomials(
+    keys: U64, h: StreamHash, n: F64, p: F64, bounds: tuple[float, float] | None = None
+) -> F64:
+    """Binomial(n, p) for p <= 1/2 (0-d or flat parameters); ``bounds`` are the smallest and
+    largest ``n`` if known."""
+    low, high = bounds or ((float(n), float(n)) if n.ndim == 0 else (n.min(), n.max()))
     all_small = p.ndim == 0 and high * p < 40.0  # one test, not one per element
     out = np.empty(keys.shape)
     for pos, inversion in branches(np.asarray(True) if all_small else n * p < 40.0):
@@ -298,7 +304,7 @@ def binomials(keys: U64, h: StreamHash, n: F64, p: F64) -> F64:
     return out
 
 
-def _binomial_inversion(u: F64, n: F64, p: F64, bounds: tuple[F64, F64] | None) -> F64:
+def _binomial_inversion(u: F64, n: F64, p: F64, bounds: tuple[float, float] | None) -> F64:
     """Binomial(n, p) by inversion of ``u`` (scaled by :data:`MARGIN`), p <= 1/2; ``bounds``
     are the smallest and largest ``n`` when known."""
     if p.ndim == 0 and u.size >= TABLE_MIN and p > 0.0:
@@ -401,16 +407,16 @@ def binomial(keys: ArrayLike, ctr: int, n: ArrayLike, p: ArrayLike) -> F64:
         Integer-valued counts in [0, n], shape of ``keys``.
     """
     flat, shape, h = stream_hash(keys, ctr)
-    nn = parameter("n", n, shape, COUNT)
+    nn, low, high = parameter_and_range("n", n, shape, COUNT)
     pp = parameter("p", p, shape, PROBABILITY)
     if not flat.size:
         return np.zeros(shape)
     hb = substream(h, BINOMIAL)
     if pp.ndim == 0:  # one success probability: flip once
         if pp > 0.5:
-            x = binomials(flat, hb, nn, 1.0 - pp)
+            x = binomials(flat, hb, nn, 1.0 - pp, (low, high))
             return np.subtract(nn, x, out=x).reshape(shape)
-        return binomials(flat, hb, nn, pp).reshape(shape)
+        return binomials(flat, hb, nn, pp, (low, high)).reshape(shape)
     flip = pp > 0.5
     x = binomials(flat, hb, nn, np.where(flip, 1.0 - pp, pp))
     return np.where(flip, nn - x, x).reshape(shape)

@@ -28,6 +28,7 @@ __all__ = [
     "at",
     "branches",
     "parameter",
+    "parameter_and_range",
     "reject",
     "replace_where",
 ]
@@ -66,6 +67,13 @@ def parameter(name: str, value: ArrayLike, shape: tuple[int, ...], rule: Rule) -
     The check reads the smallest and largest value (no temporaries), and an array of equal
     values becomes 0-d: the samplers give the same draws either way.
     """
+    return parameter_and_range(name, value, shape, rule)[0]
+
+
+def parameter_and_range(
+    name: str, value: ArrayLike, shape: tuple[int, ...], rule: Rule
+) -> tuple[F64, float, float]:
+    """:func:`parameter` with its smallest and largest value (0 and 0 when empty)."""
     arr = np.asarray(value, dtype=np.float64)
     if arr.size == 1 and arr.ndim <= len(shape):
         full = arr.reshape(())
@@ -75,7 +83,7 @@ def parameter(name: str, value: ArrayLike, shape: tuple[int, ...], rule: Rule) -
         except ValueError:
             raise invalid(name, f"broadcastable to the keys' shape {shape}", arr.shape) from None
     if full.size == 0:
-        return np.zeros(0)
+        return np.zeros(0), 0.0, 0.0
     low, high = full.min(), full.max()  # NaN propagates and fails the test below
     out = np.asarray(low).reshape(()) if low == high else np.ascontiguousarray(full).reshape(-1)
     if not (low >= rule.low and high <= rule.high) or (
@@ -83,7 +91,7 @@ def parameter(name: str, value: ArrayLike, shape: tuple[int, ...], rule: Rule) -
     ):
         flat = np.reshape(full, -1)
         raise invalid(name, rule.expected, float(flat[np.flatnonzero(rule.bad(flat))[0]]))
-    return out
+    return out, float(low), float(high)
 
 
 def at(x: A, pos: Positions) -> A:
