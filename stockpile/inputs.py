@@ -119,8 +119,9 @@ class _Resolver:
     def param(self, path: str, kind: str, value: Any) -> Array:
         """Month-major ``(T|1, R|1)`` array of one parameter for this chunk."""
 
-        def draw(stream: int, distribution: Any) -> Array:
-            u = streams.uniform(self.keys, streams.counter(8, stream))
+        def draw(name: str, distribution: Any) -> Array:
+            # each parameter's stream: the run's key folded with the full path (64 bits)
+            u = streams.uniform(streams.fold(self.keys, f"parameter:{name}"), 0)
             values = np.asarray(distribution.ppf(u), dtype=np.float64)
             self.samples[path] = values
             return values

@@ -23,7 +23,6 @@ raises :class:`~stockpile.errors.StockpileError` naming the parameter path.
 from __future__ import annotations
 
 import warnings
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -195,11 +194,6 @@ def _ramp(shape: str, low: float, high: float, start: Any, end: Any) -> Ramp:
 def is_distribution(value: Any) -> bool:
     """Whether ``value`` is a frozen ``scipy.stats`` distribution."""
     return hasattr(value, "ppf") and hasattr(value, "dist")
-
-
-def stream_id(path: str) -> int:
-    """A stable 16-bit stream number for the parameter ``path`` (independent of other params)."""
-    return zlib.crc32(path.encode()) & 0xFFFF
 
 
 def _unwrap(value: Any, name: str, kind: Kind) -> tuple[Any, float]:
@@ -427,7 +421,7 @@ def _is_number(value: Any) -> bool:
     return True
 
 
-Draw = Callable[[int, Any], Array]
+Draw = Callable[[str, Any], Array]
 
 
 def resolve(
@@ -452,8 +446,8 @@ def resolve(
     runs : slice
         The runs of this chunk (``start:stop`` of the ensemble).
     draw : callable
-        ``draw(stream, distribution)`` returns one sample per run of the chunk, shape
-        ``(chunk,)``, from each run's own stream number ``stream``.
+        ``draw(name, distribution)`` returns one sample per run of the chunk, shape
+        ``(chunk,)``, from each run's own stream for the parameter path ``name``.
 
     Returns
     -------
@@ -463,7 +457,7 @@ def resolve(
     spec = KINDS[kind]
     raw, factor = _unwrap(value, name, spec)
     if is_distribution(raw):
-        out = np.asarray(draw(stream_id(name), raw), dtype=np.float64)[:, None]
+        out = np.asarray(draw(name, raw), dtype=np.float64)[:, None]
     elif isinstance(raw, Ramp):
         out = raw.values(index)[None, :]
     elif isinstance(raw, pd.Series):

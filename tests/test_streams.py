@@ -216,7 +216,7 @@ def test_scalar_and_array_parameters_give_the_same_draws(keys) -> None:
 def test_standard_normal_fit_and_tail(keys) -> None:
     z = sp.standard_normal(keys, 21)
     assert stats.kstest(z, "norm").pvalue > P_MIN
-    r = 3.6541528853610088  # ziggurat base-strip edge: beyond it the tail algorithm runs
+    r = 3.65  # the tails: 2 x 1.3e-4 of the mass
     expected = 2 * stats.norm.sf(r) * N
     assert abs((np.abs(z) > r).sum() - expected) < 5 * np.sqrt(expected)
     assert abs(z.mean()) < 5 / np.sqrt(N) and abs(z.var() - 1) < 5 * np.sqrt(2 / N)
@@ -346,3 +346,49 @@ def test_shapes_and_broadcasting(keys) -> None:
 def test_bad_input_names_the_parameter(keys, call, name) -> None:
     with pytest.raises(StockpileError, match=f"'{name}' parameter must be"):
         call(keys[:3])
+
+
+# --- named draw sites -------------------------------------------------------------------------
+
+
+def test_fold_keys_depend_on_the_name_and_each_key_only(keys) -> None:
+    a = sp.fold(keys[:1000], "parameter:missile6.stock")
+    assert a.dtype == np.uint64 and a.shape == (1000,)
+    assert np.array_equal(sp.fold(keys[300:700], "parameter:missile6.stock"), a[300:700])
+    assert np.array_equal(sp.fold(keys[:1000], "parameter:missile6.stock"), a)
+    b = sp.fold(keys[:1000], "parameter:missile42.defended")  # same CRC32 low 16 bits
+    assert not np.any(a == b) and not np.any(a == keys[:1000])
+    assert sp.fold(keys[:6].reshape(2, 3), "x").shape == (2, 3)
+    ua, ub = sp.uniform(sp.fold(keys, "a"), 0), sp.uniform(sp.fold(keys, "b"), 0)
+    assert abs(np.corrcoef(ua, ub)[0, 1]) < 4.0 / np.sqrt(N)
+    assert pair_uniformity(ua, ub) > P_MIN
+
+
+@pytest.mark.parametrize(("keys_", "name", "bad"), [([1, 2], "a", "keys"), (None, 3, "name")])
+def test_fold_rejects_bad_input(keys, keys_, name, bad) -> None:
+    with pytest.raises(StockpileError, match=f"'{bad}' parameter must be"):
+        sp.fold(keys[:3] if keys_ is None else np.array(keys_), name)
+
+
+def test_cdf_tables_give_the_walk_bit_for_bit() -> None:
+    """Tabulated inversion is a cache of the walk: the same count for every uniform, including
+    uniforms on and next to the guide's bucket edges and in the far tails."""
+    from stockpile.streams import discrete
+
+    table = discrete._whole_mean_table()
+    rows = np.arange(0, discrete.WHOLE_MEANS, 5)
+    buckets = table.guide.shape[1] - 1
+    edges = np.arange(buckets) / buckets
+    rng = np.random.default_rng(4)
+    u = np.concatenate(
+        [edges, np.nextafter(edges, 0.0), np.nextafter(edges, 1.0), rng.random(4000)]
+    )
+    u = np.concatenate([u, [0.0, 2.0**-53, 1 - 2.0**-53]]) * discrete.MARGIN
+    for q in rows:
+        lam = np.full(u.size, float(q))
+        walked = discrete._walk(u, np.exp(-lam), (lam,), discrete._poisson_step)
+        assert np.array_equal(table.invert(u, int(q)), walked), q
+    many = rng.choice(rows, u.size)
+    lam = many.astype(np.float64)
+    walked = discrete._walk(u, np.exp(-lam), (lam,), discrete._poisson_step)
+    assert np.array_equal(table.invert(u, many.astype(np.intp)), walked)

@@ -10,7 +10,6 @@ stochastic mode. :class:`~stockpile.calibrate.LaunchFit` checks the arguments an
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -41,8 +40,8 @@ UNCONSTRAINED_STOCK = 1e9
 #: that a parameter draw far in the tail cannot produce absurd launch rates. [1]
 MEAN_CAP = 10.0
 
-#: First counter part of the parameter draws of a forecast (the engine uses 1-8).
-_DRAW_STREAM = 0xCA1
+#: Draw site of the parameter draws of a forecast, folded with the class name into run keys.
+_DRAW_STREAM = "forecast"
 
 
 def seed_sequence(seed: int | np.random.SeedSequence | None) -> np.random.SeedSequence:
@@ -152,11 +151,6 @@ def _normal_draws(keys: NDArray[np.uint64], cov: Array, name: str) -> Array:
     """Draws ``(runs, p)`` of N(0, cov) from each run's own stream, by class name."""
     values, vectors = np.linalg.eigh(0.5 * (cov + cov.T))
     root = vectors * np.sqrt(np.clip(values, 0.0, None))
-    tag = zlib.crc32(f"calibrate.{name}".encode()) & 0xFFFF
-    z = np.column_stack(
-        [
-            streams.standard_normal(keys, streams.counter(_DRAW_STREAM, tag, j))
-            for j in range(cov.shape[0])
-        ]
-    )
+    site = streams.fold(keys, f"{_DRAW_STREAM}:{name}")
+    z = np.column_stack([streams.standard_normal(site, j) for j in range(cov.shape[0])])
     return np.asarray(z @ root.T, dtype=np.float64)
