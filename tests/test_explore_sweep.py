@@ -304,6 +304,29 @@ def test_the_sweep_table_carries_every_columns_unit():
     assert table.attrs["start"] == "2025-01" and table.attrs["horizon"] == 24
 
 
+def test_a_fire_capacity_is_a_rate_and_magazine_counts_are_interceptors():
+    scenario = contract()
+    bounds = {
+        "patriot.fire_capacity": sp.per_year((120, 600)),
+        "patriot.stock": (100, 400),
+        "patriot.floor": (0, 50),
+    }
+    design = ex.lhs(bounds, n=4, seed=3)
+    table = ex.sweep(scenario, design, ["leakers_total"])
+    assert table.attrs["column_units"] == {
+        "patriot.fire_capacity": "interceptors/year",
+        "patriot.stock": "interceptors",
+        "patriot.floor": "interceptors",
+        "leakers_total": "missiles",
+    }
+    for point, row in design.iterrows():
+        expected = alone(scenario, row, design.attrs["units"], ["leakers_total"])
+        assert table.loc[point, "leakers_total"] == pytest.approx(expected[0])
+    bare = ex.lhs({"patriot.fire_capacity": (10, 50)}, n=4, seed=3)
+    with pytest.raises(StockpileError, match=r"'patriot\.fire_capacity' parameter must be a rate"):
+        ex.sweep(scenario, bare, ["leakers_total"])  # a rate is never a bare number
+
+
 def test_metric_names_are_checked_without_simulating(monkeypatch):
     from stockpile.explore import runner
 

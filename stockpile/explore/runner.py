@@ -31,7 +31,7 @@ from stockpile.explore.bounds import Bound, Choice, Distribution, Months
 from stockpile.inputs import Noise
 from stockpile.metrics import METRICS, UNITS
 from stockpile.metrics import names as metric_names
-from stockpile.params import is_distribution
+from stockpile.params import KINDS, is_distribution
 from stockpile.params import validate as validate_param
 from stockpile.results import UNITS_OF, VARIABLES, Result
 from stockpile.scenario import Scenario
@@ -147,6 +147,12 @@ def per_run_params(scenario: Scenario) -> dict[str, tuple[str, Any]]:
 
 
 _SHARE_KINDS = ("factor", "probability", "dispersion", "shots")
+_COUNT_KINDS = ("count", "amount", "magazine")
+
+
+def _is_rate(kind: str | None) -> bool:
+    """Whether parameters of ``kind`` are rates given with their unit (``rate``, ``capacity``)."""
+    return kind is not None and kind in KINDS and KINDS[kind].rate
 
 
 def parameter_unit(scenario: Scenario, path: str, per: str | None = None) -> str:
@@ -160,9 +166,9 @@ def parameter_unit(scenario: Scenario, path: str, per: str | None = None) -> str
     kind = per_run_params(scenario).get(path, (None, None))[0]
     if path in month_paths(scenario):
         return "month"
-    if kind == "rate":
+    if _is_rate(kind):
         return f"{noun}/{per}" if per else f"{noun}/month"
-    if kind == "count":
+    if kind in _COUNT_KINDS:
         return noun
     if attr == "attrition":
         return "1/month"
@@ -206,11 +212,11 @@ def check_units(scenario: Scenario, bounds: Sequence[Bound]) -> None:
         kind = params.get(bound.path, (None, None))[0]
         spec = bound.spec
         numeric = spec.numeric if isinstance(spec, Choice) else not isinstance(spec, Months)
-        if kind == "rate" and bound.per is None and numeric:
+        if _is_rate(kind) and bound.per is None and numeric:
             shown = _shown(bound.spec)
             example = repr(shown) if not isinstance(bound.spec, Distribution) else "dist"
             raise _bare_rate(bound.path, shown, example)
-        if kind != "rate" and bound.per is not None:
+        if not _is_rate(kind) and bound.per is not None:
             raise invalid(
                 bound.path,
                 "bounds without a unit (it is not a rate)",
@@ -301,7 +307,7 @@ def make_plan(scenario: Scenario, design: pd.DataFrame, *, stochastic: Stochasti
     for path in design.columns:
         series = design[path]
         kind = params.get(path, (None, None))[0]
-        if path in units and kind != "rate":
+        if path in units and not _is_rate(kind):
             raise invalid(
                 path,
                 "a value without a unit (it is not a rate)",
@@ -314,7 +320,7 @@ def make_plan(scenario: Scenario, design: pd.DataFrame, *, stochastic: Stochasti
                 row = design.index[np.flatnonzero(np.isnan(values))[0]]
                 raise invalid(path, "a number in every row of the design", f"NaN in row {row}")
             column = Column(path, "number")
-            if kind == "rate":
+            if _is_rate(kind):
                 if path not in units:
                     raise _bare_rate(path, f"bare numbers ({values.min():g} to {values.max():g})")
                 column = Column(path, "rate", units[path])

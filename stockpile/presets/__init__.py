@@ -13,7 +13,7 @@ use. ::
     print(sp.presets.describe("russia-ukraine-2025"))    # point, 90 % range, grade, source
     sp.presets.sources("russia-ukraine-2025")            # the same as a DataFrame
     sp.presets.notes("russia-ukraine-2025")              # path -> one-line source note
-    sp.explore.sobol(preset, sp.presets.ranges(name), "depletion_month")  # what drives it
+    sp.explore.sobol(preset, sp.presets.ranges(name), "months_to_depletion")  # what drives it
 """
 
 from __future__ import annotations
@@ -50,8 +50,9 @@ def names() -> list[str]:
     Examples
     --------
     >>> import stockpile as sp
-    >>> sp.presets.names()[:2]
-    ['article-2024', 'russia-ukraine-2025']
+    >>> sp.presets.names()  # doctest: +NORMALIZE_WHITESPACE
+    ['article-2024', 'russia-europe-after-ceasefire', 'russia-ukraine-2025',
+     'russia-ukraine-2025-ceasefire']
     """
     return sorted(PRESETS)
 
