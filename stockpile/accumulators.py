@@ -42,14 +42,10 @@ class Accumulators:
     engaged: Array  # per missile type [missiles]
     intercepted: Array  # per missile type [missiles]
     leakers: Array
-    kills: Array  # per interceptor type [missiles]
-    fired: Array  # per interceptor type [interceptors]
     net_demand: Array  # Σ (demand − deliveries) [interceptors]
     held_back: Array  # per interceptor type [interceptors]
     final_interceptor_stock: Array
     depletion: NDArray[np.int64]  # first month index of a shortfall, -1 if none, per type
-    aimed: Array  # per area [missiles]
-    area_leakers: Array  # per area [missiles]
     degradation: NDArray[np.int64]  # first month coverage < COVERAGE_LEVEL, -1 if none
     initial_missile_stock: Array
     initial_interceptor_stock: Array
@@ -119,14 +115,10 @@ def start(chunk: Chunk, runs: int, areas: int, stochastic: bool) -> Accumulators
         engaged=zeros(K),
         intercepted=zeros(K),
         leakers=zeros(K),
-        kills=zeros(J),
-        fired=zeros(J),
         net_demand=zeros(J),
         held_back=zeros(J),
         final_interceptor_stock=zeros(J),
         depletion=np.full((J, R), -1, dtype=np.int64),
-        aimed=zeros(areas),
-        area_leakers=zeros(areas),
         degradation=np.full((areas, R), -1, dtype=np.int64),
         initial_missile_stock=s0,
         initial_interceptor_stock=i0,

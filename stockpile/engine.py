@@ -303,15 +303,12 @@ class _Loop:
         G = {k: aimed[k][a] for k in self.plan.aimed_at[a]}
         layers = self.plan.order[a]
         if not self.track_areas and len(layers) <= 1:  # one layer, sums only
-            for g in G.values():
-                self.acc.aimed[a] += g
             for j, ks in layers[0] if layers else ():
                 for k in ks:
                     if k in G:
-                        left, x = self.engage(t, a, j, k, G[k])
-                        _add(engaged, k, G[k] - left)
+                        G[k], hit, x = self.engage(t, a, j, k, G[k])
+                        _add(engaged, k, hit)
                         _add(killed, k, x)
-                        G[k] = left
             return
         never = dict(G)
         for layer in layers:
@@ -320,7 +317,7 @@ class _Loop:
             for j, ks in layer:
                 for k in ks:
                     if k in pool:
-                        pool[k], x = self.engage(t, a, j, k, pool[k])
+                        pool[k], _, x = self.engage(t, a, j, k, pool[k])
                         hits[k] = x if k not in hits else hits[k] + x
             for k, x in hits.items():
                 never[k] = self.reached(t, a, k, never[k], G[k], G[k] - pool[k], len(layers))
@@ -338,8 +335,6 @@ class _Loop:
             _add(killed, k, first - g)
         if total is None or reached is None or leaked is None:
             total = reached = leaked = np.zeros(self.R)
-        self.acc.aimed[a] += total
-        self.acc.area_leakers[a] += leaked
         low = reached < COVERAGE_LEVEL * total - 1e-9
         if low.any():
             first_month(self.acc.degradation[a], low, t)
@@ -369,9 +364,9 @@ class _Loop:
         hit = np.clip(hit, np.maximum(engaged - (presented - never), 0.0), never)
         return never - hit
 
-    def engage(self, t: int, a: int, j: int, k: int, targets: Array) -> tuple[Array, Array]:
+    def engage(self, t: int, a: int, j: int, k: int, targets: Array) -> tuple[Array, Array, Array]:
         """Type ``j`` engages ``targets`` of type ``k`` at area ``a``; returns the targets it
-        left unengaged and those it destroyed. [missiles/month]"""
+        left unengaged, those it engaged and those it destroyed. [missiles/month]"""
         ic = self.chunk.interceptors[j]
         shots, per_target, kill = self.shots[j]
         cap = self.cap[j]
@@ -393,7 +388,7 @@ class _Loop:
         _add(self.F, j, fired)
         _add(self.X, j, x)
         self.mag[j] = self.mag[j] - fired
-        return targets - hit, x
+        return targets - hit, hit, x
 
     def close_missile(self, t: int, k: int, engaged: Array | None, killed: Array | None) -> None:
         """Running sums of missile type ``k`` for month ``t``."""
@@ -419,8 +414,6 @@ class _Loop:
         short = shortfall > SHORTFALL_TOLERANCE
         if short.any():
             first_month(acc.depletion[j], short, t)
-        acc.fired[j] += F
-        acc.kills[j] += X
         acc.net_demand[j] += Q
         held = self.held[j]
         if held is not None:
@@ -438,8 +431,6 @@ class _Loop:
     def finish(self) -> Accumulators:
         """Final stocks, and the sums that follow from other sums."""
         acc, T, R = self.acc, self.T, self.R
-        if not self.track_areas:  # one area: every kill happened there
-            acc.area_leakers[:] = acc.aimed - acc.intercepted.sum(axis=0)
         for k, S in enumerate(self.S):
             acc.final_missile_stock[k] = S
             free = self.free[k]

@@ -10,6 +10,7 @@ in ``{1, months}`` and ``R`` in ``{1, runs}`` so that one month's slice is conti
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -108,6 +109,12 @@ def at(x: Array, t: int) -> Array:
     return x[t] if x.shape[0] > 1 else x[0]
 
 
+@functools.cache
+def _kinds(cls: Any) -> dict[str, str]:
+    """Field name → declared kind of a scenario class's numeric fields (cached per class)."""
+    return {f.name: f.metadata["kind"] for f in dataclasses.fields(cls) if "kind" in f.metadata}
+
+
 class _Resolver:
     """Draws and broadcasts the parameters of one chunk (keeps the drawn samples)."""
 
@@ -132,18 +139,16 @@ class _Resolver:
         return np.ascontiguousarray(out.T)
 
     def field(self, owner: Any, attr: str, label: str) -> Array:
-        f = next(f for f in dataclasses.fields(owner) if f.name == attr)
-        return self.param(f"{label}.{attr}", f.metadata["kind"], getattr(owner, attr))
+        kind = _kinds(type(owner))[attr]
+        return self.param(f"{label}.{attr}", kind, getattr(owner, attr))
 
     def declared(self, item: Missile | Interceptor, skip: tuple[str, ...]) -> dict[str, Array]:
         """Every numeric field of ``item`` declared with a kind (but ``skip``), resolved:
         a new parameter needs its field and the law that reads it, nothing here."""
         return {
-            f.name: self.field(item, f.name, item.name)
-            for f in dataclasses.fields(item)
-            if f.metadata.get("kind") not in (None, "policy")
-            and f.name not in skip
-            and getattr(item, f.name) is not None
+            name: self.param(f"{item.name}.{name}", kind, getattr(item, name))
+            for name, kind in _kinds(type(item)).items()
+            if kind != "policy" and name not in skip and getattr(item, name) is not None
         }
 
     def month(self, k: int, attr: str) -> NDArray[np.int64]:

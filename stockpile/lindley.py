@@ -198,8 +198,6 @@ def _defend(
     depleted = shortfall > SHORTFALL_TOLERANCE
     acc.depletion[j] = np.where(depleted.any(axis=0), depleted.argmax(axis=0), -1)
     acc.final_interceptor_stock[j] = stock[-1]
-    acc.fired[j] = F.sum(axis=0)
-    acc.kills[j] = X.sum(axis=0)
     acc.net_demand[j] = (Q - D).sum(axis=0)
     for name, values in (
         ("interceptors_fired", F),
@@ -238,8 +236,6 @@ def _areas(
     with np.errstate(divide="ignore", invalid="ignore"):
         coverage = np.where(total > 0, reached / np.where(total > 0, total, 1.0), 1.0)
     low = coverage < COVERAGE_LEVEL - 1e-12
-    acc.aimed[0] = total.sum(axis=0)
-    acc.area_leakers[0] = leaked.sum(axis=0)
     acc.degradation[0] = np.where(low.any(axis=0), low.argmax(axis=0), -1)
     for name, values in (("aimed", total), ("area_leakers", leaked), ("coverage", coverage)):
         traj.put(name, 0, slice(None), values)

@@ -1,0 +1,133 @@
+"""This tree against version 0.1, side by side in one process: the engine may not get slower.
+
+Version 0.1 (the commit tagged by ``BASE``) is extracted with ``git archive`` into a temporary
+folder and imported as ``stockpile_v01`` (its absolute imports rewritten), so both versions run
+in the same process, alternating, and the machine's noise hits both alike. Each figure is the
+best of ``REPEAT`` alternating rounds; ratios are new ÷ old (below 1: faster now).
+
+Run: ``python benchmarks/versus_v01.py`` from the repository (needs git and the v0.1 commit).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+BASE = "49b996a"  # version 0.1 as it landed
+REPEAT = 3  # alternating rounds per case
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def import_v01(folder: Path) -> ModuleType:
+    """Extract version 0.1's package into ``folder`` as ``stockpile_v01`` and import it."""
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", BASE, "stockpile"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(folder, filter="data")
+    package = folder / "stockpile_v01"
+    (folder / "stockpile").rename(package)
+    for path in package.rglob("*.py"):
+        text = path.read_text()
+        text = re.sub(r"\bfrom stockpile([. ])", r"from stockpile_v01\1", text)
+        text = re.sub(r"\bimport stockpile\b", "import stockpile_v01", text)
+        text = re.sub(r'(f?)"stockpile\.', r'\1"stockpile_v01.', text)
+        path.write_text(text)
+    sys.path.insert(0, str(folder))
+    import stockpile_v01
+
+    return stockpile_v01
+
+
+def one_plus_one(sp: Any, months: int = 120) -> Any:
+    """1 missile + 1 interceptor type whose magazine runs dry part-way (benchmarks/run.py)."""
+    return sp.Scenario(
+        start="2025-01",
+        months=months,
+        missiles=[
+            sp.Missile(
+                "ballistic",
+                production=sp.per_year(700),
+                launches=sp.per_month(50),
+                stock=600,
+                defended=0.5,
+            )
+        ],
+        interceptors=[
+            sp.Interceptor(
+                "patriot",
+                stock=300,
+                deliveries=sp.per_month(20),
+                engages=["ballistic"],
+                shots=2,
+                pk=0.7,
+            )
+        ],
+    )
+
+
+def timed(function: Any, *args: Any, **kwargs: Any) -> float:
+    """Wall time of one call. [s]"""
+    t0 = time.perf_counter()
+    function(*args, **kwargs)
+    return time.perf_counter() - t0
+
+
+CASES: dict[str, dict[str, Any]] = {
+    "deterministic, 100,000 runs, trajectories": {"runs": 100_000},
+    "deterministic, 100,000 runs, summary mode": {"runs": 100_000, "trajectories": False},
+    "stochastic, 100,000 runs, trajectories": {"runs": 100_000, "seed": 1, "stochastic": True},
+    "deterministic, 100 runs": {"runs": 100},
+}
+
+
+def main() -> None:
+    import stockpile as new
+
+    with tempfile.TemporaryDirectory() as folder:
+        old = import_v01(Path(folder))
+        scenarios = {"old": one_plus_one(old), "new": one_plus_one(new)}
+        for sp in (old, new):
+            sp.simulate(one_plus_one(sp), runs=1_000)  # warm up
+        best: dict[tuple[str, str], float] = {}
+        for case, kwargs in CASES.items():
+            for _ in range(REPEAT):
+                for label, sp in (("old", old), ("new", new)):
+                    t = timed(sp.simulate, scenarios[label], **kwargs)
+                    best[label, case] = min(best.get((label, case), t), t)
+        presets = {"old": old.presets.load("russia-ukraine-2025")}
+        presets["new"] = new.presets.load("russia-ukraine-2025", point=True)
+        case = "one run of russia-ukraine-2025 (point values)"
+        for _ in range(REPEAT):
+            for label, sp in (("old", old), ("new", new)):
+                t = min(timed(sp.simulate, presets[label]) for _ in range(100))
+                best[label, case] = min(best.get((label, case), t), t)
+        cases = [*CASES, case]
+        print(f"{'case':<48} {'v0.1':>10} {'now':>10} {'now/v0.1':>9}")
+        for case in cases:
+            o, n = best["old", case], best["new", case]
+            print(f"{case:<48} {o * 1e3:>8.1f}ms {n * 1e3:>8.1f}ms {n / o:>9.2f}")
+        sto = "stochastic, 100,000 runs, trajectories"
+        det = "deterministic, 100,000 runs, trajectories"
+        print(
+            f"stochastic ÷ deterministic, same engine: v0.1 {best['old', sto] / best['old', det]:.1f}x, "
+            f"now {best['new', sto] / best['new', det]:.1f}x (target <= 4x)"
+        )
+
+
+if __name__ == "__main__":
+    main()
