@@ -10,7 +10,6 @@ in ``{1, months}`` and ``R`` in ``{1, runs}`` so that one month's slice is conti
 from __future__ import annotations
 
 import dataclasses
-import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -109,10 +108,15 @@ def at(x: Array, t: int) -> Array:
     return x[t] if x.shape[0] > 1 else x[0]
 
 
-@functools.cache
-def _kinds(cls: Any) -> dict[str, str]:
+_KINDS: dict[type, dict[str, str]] = {}
+
+
+def _kinds(cls: type) -> dict[str, str]:
     """Field name → declared kind of a scenario class's numeric fields (cached per class)."""
-    return {f.name: f.metadata["kind"] for f in dataclasses.fields(cls) if "kind" in f.metadata}
+    if cls not in _KINDS:
+        fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+        _KINDS[cls] = {f.name: f.metadata["kind"] for f in fields if "kind" in f.metadata}
+    return _KINDS[cls]
 
 
 class _Resolver:
