@@ -74,6 +74,7 @@ def test_fan_draws_median_and_two_bands(ensemble):
         "5th–95th percentile (90% of runs)",
         "25th–75th percentile (50% of runs)",
         "median",
+        "aid package: +45 patriot in 2025-03",  # the preset's event that acts on the magazine
     ]
     assert ax.get_ylabel() == "interceptor stock [interceptors]"
     assert ax.get_xlabel() == "month"
@@ -149,11 +150,11 @@ def test_stocks_panel_marks_depletion(ensemble):
     assert texts[:4] == [
         "cruise reserve [missiles]",
         "ballistic reserve [missiles]",
-        "s300_s400 reserve [missiles]",
+        "S-300/S-400 reserve [missiles]",  # the record's class code, as a person reads it
         "patriot magazine [interceptors]",
     ]
-    month = ensemble.index[median_month(ensemble.metric("depletion_month"))]
-    assert texts[3] == f"patriot: median first shortfall {month} (100% of runs by 2027-12)"
+    month = ensemble.index[median_month(ensemble.metric("months_to_depletion"))]
+    assert texts[4] == f"patriot: median first shortfall {month} (100% of runs by 2027-12)"
     assert len(bands(ax)) == 2 and len(bands(right)) == 1
     # the month is marked by a vertical line in its middle
     vertical = [ln for ln in ax.get_lines() if ln.get_linestyle() == ":"]
@@ -166,12 +167,18 @@ def test_stocks_panel_marks_depletion(ensemble):
 def test_stocks_deterministic_and_without_depletion(single):
     ax = splot.stocks(single)
     assert not bands(ax)
-    assert legend_texts(ax)[-1] == "patriot short from 2026-11"
+    assert legend_texts(ax)[-2:] == [
+        "patriot short from 2026-11",
+        "aid package: +45 patriot in 2025-03",
+    ]
     calm = sp.simulate(
         sp.presets.load("russia-ukraine-2025", point=True).with_params({"patriot.stock": 10_000})
     )
     ax = splot.stocks(calm)
-    assert legend_texts(ax)[-1] == "patriot not short by 2027-12"
+    assert legend_texts(ax)[-2:] == [
+        "patriot not short by 2027-12",
+        "aid package: +45 patriot in 2025-03",
+    ]
     assert not [ln for ln in ax.get_lines() if ln.get_linestyle() == ":"]
 
 
@@ -183,7 +190,7 @@ def test_depletion_probability_steps(ensemble, two_interceptors):
     np.testing.assert_allclose(line.get_ydata(), np.append(probability, probability[-1]))
     np.testing.assert_array_equal(line.get_xdata(), splot._style.month_bounds(ensemble.index))
     assert line.get_drawstyle() == "steps-post"
-    assert legend_texts(ax) == ["patriot"]
+    assert legend_texts(ax) == ["patriot", "aid package: +45 patriot in 2025-03"]
     assert ax.get_ylim() == (-0.02, 1.02)
     assert ax.yaxis.get_major_formatter()(0.5, 0) == "50%"
     ax = splot.depletion(two_interceptors)
@@ -535,7 +542,7 @@ def test_figures_of_explore_tables():
     ax = splot.tornado(swings, metric="months_to_depletion")
     assert len(ax.patches) == 4
     assert ax.get_yticklabels()[-1].get_text().startswith("patriot deliveries")
-    indices = sp.explore.sobol(scenario, bounds, "depletion_month", n=64, seed=1, resamples=99)
+    indices = sp.explore.sobol(scenario, bounds, "months_to_depletion", n=64, seed=1, resamples=99)
     ax = splot.sobol(indices)
     assert {t.get_text() for t in ax.get_yticklabels()} == {
         "patriot deliveries",
