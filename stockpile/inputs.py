@@ -114,7 +114,7 @@ _KINDS: dict[type, dict[str, str]] = {}
 def _kinds(cls: type) -> dict[str, str]:
     """Field name → declared kind of a scenario class's numeric fields (cached per class)."""
     if cls not in _KINDS:
-        fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+        fields = dataclasses.fields(cls)
         _KINDS[cls] = {f.name: f.metadata["kind"] for f in fields if "kind" in f.metadata}
     return _KINDS[cls]
 
