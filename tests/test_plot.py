@@ -155,7 +155,7 @@ def test_stocks_panel_marks_depletion(ensemble):
     ]
     month = ensemble.index[median_month(ensemble.metric("months_to_depletion"))]
     assert texts[4] == f"patriot: median first shortfall {month} (100% of runs by 2027-12)"
-    assert len(bands(ax)) == 2 and len(bands(right)) == 1
+    assert len(bands(ax)) == 3 and len(bands(right)) == 1  # a band for each missile type
     # the month is marked by a vertical line in its middle
     vertical = [ln for ln in ax.get_lines() if ln.get_linestyle() == ":"]
     assert len(vertical) == 1
