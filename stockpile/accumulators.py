@@ -70,7 +70,7 @@ class Trajectories:
                 if size == 0:
                     continue
                 given = out.get(name) if out is not None else None
-                self.arrays[name] = given if given is not None else np.empty((size, months, runs))
+                self.arrays[name] = given if given is not None else np.zeros((size, months, runs))
 
     def put(self, name: str, item: int, t: int | slice, values: Array) -> None:
         """Write ``values`` for ``item`` at month(s) ``t`` if trajectories are kept."""

@@ -238,9 +238,10 @@ class _Loop:
             if free is None:
                 acc.unmet_launches[k] += W - L
             if traj.keep:
-                for name, values in (("launches", L), ("unmet_launches", W - L)):
-                    traj.put(name, k, t, values)
+                traj.put("launches", k, t, L)
                 traj.put("missile_stock", k, t, S)
+                if free is None:  # else formed after the loop
+                    traj.put("unmet_launches", k, t, W - L)
             aimed.append(self.split(t, k, L))
         return aimed
 
@@ -397,12 +398,11 @@ class _Loop:
             acc.engaged[k] += engaged
         if killed is not None:
             acc.intercepted[k] += killed
-        if traj.keep:
-            zero = np.zeros(self.R)
-            x = zero if killed is None else killed
-            traj.put("engaged", k, t, zero if engaged is None else engaged)
-            traj.put("intercepted", k, t, x)
-            traj.put("leakers", k, t, self.launched[k] - x)
+        if traj.keep:  # trajectories start zero-filled; leakers follow after the loop
+            if engaged is not None:
+                traj.put("engaged", k, t, engaged)
+            if killed is not None:
+                traj.put("intercepted", k, t, killed)
 
     def close_magazine(self, t: int, j: int) -> None:
         """End-of-month magazine, shortfall and running sums of type ``j``."""
@@ -418,15 +418,17 @@ class _Loop:
         held = self.held[j]
         if held is not None:
             acc.held_back[j] += held
-        if traj.keep:
+        if traj.keep:  # trajectories start zero-filled
             for name, values in (
                 ("interceptors_fired", F),
                 ("interceptor_shortfall", shortfall),
                 ("interceptor_stock", self.I[j]),
-                ("held_back", zero if held is None else held),
             ):
                 traj.put(name, j, t, values)
-            traj.put("intercepted", len(self.chunk.missiles) + j, t, X)
+            if held is not None:
+                traj.put("held_back", j, t, held)
+            if self.X[j] is not None:
+                traj.put("intercepted", len(self.chunk.missiles) + j, t, X)
 
     def finish(self) -> Accumulators:
         """Final stocks, and the sums that follow from other sums."""
@@ -441,7 +443,19 @@ class _Loop:
             D = np.broadcast_to(self.chunk.interceptors[j].deliveries, (T, R))
             acc.net_demand[j] -= _column_sum(D)
         acc.leakers[:] = acc.launches - acc.intercepted
+        if self.traj.keep:
+            self.trajectories_after_the_loop()
         return acc
+
+    def trajectories_after_the_loop(self) -> None:
+        """Trajectories that follow from others, formed once for all months: leakers, and
+        the unmet launches of policies that do not look at the reserve."""
+        arrays, K, T, R = self.traj.arrays, len(self.chunk.missiles), self.T, self.R
+        np.subtract(arrays["launches"], arrays["intercepted"][:K], out=arrays["leakers"])
+        for k, free in enumerate(self.free):
+            if free is not None:
+                intended = np.broadcast_to(free, (T, R))
+                np.subtract(intended, arrays["launches"][k], out=arrays["unmet_launches"][k])
 
 
 def _column_sum(x: Array) -> Array:

@@ -203,8 +203,7 @@ def _defend(
         ("interceptors_fired", F),
         ("interceptor_shortfall", shortfall),
         ("interceptor_stock", stock),
-        ("held_back", np.zeros((T, R))),
-    ):
+    ):  # held_back stays zero: no floor here
         traj.put(name, j, slice(None), values)
     traj.put("intercepted", len(chunk.missiles) + j, slice(None), X)
 

@@ -318,6 +318,11 @@ class Result:
         return xr.Dataset(data, coords, attrs={"scenario": self.scenario.name, "mode": mode})
 
 
+def _floored(floor: object) -> bool:
+    """Whether a ``floor`` parameter may keep rounds back (anything but a zero scalar)."""
+    return not (isinstance(floor, int | float) and floor == 0)
+
+
 class Builder:
     """Collects chunks into one :class:`Result`: the solvers write trajectories straight into
     the ensemble's arrays (:meth:`views`), metrics are written into preallocated slices."""
@@ -333,8 +338,11 @@ class Builder:
                 v for v in VARIABLES if v not in INPUT_VARIABLES or (drawn and v == "production")
             ]
             self.trajectories = {
-                v: np.empty((len(items_of(scenario, v)), scenario.months, runs)) for v in state
+                v: np.zeros((len(items_of(scenario, v)), scenario.months, runs)) for v in state
             }
+            if not any(_floored(i.floor) for i in scenario.interceptors):  # never written
+                shape = self.trajectories["held_back"].shape
+                self.trajectories["held_back"] = np.broadcast_to(np.zeros(1), shape)
 
     def views(self, window: slice) -> dict[str, Array]:
         """Where the solvers write the trajectories of the runs in ``window``."""
