@@ -55,7 +55,7 @@ ax = sp.plot.heatmap(  # cells that never fall short have their own colour, name
     table,
     "patriot.deliveries",
     "ballistic.defended",
-    "depletion_month",
+    "months_to_depletion",
     unit=f"months after {scenario.start}",
     title=f"Months until the Patriot magazine first falls short, of {scenario.months}",
 )

@@ -68,7 +68,7 @@ preset = "russia-ukraine-2025"
 indices = sp.explore.sobol(
     sp.presets.load(preset),
     sp.presets.ranges(preset),
-    "depletion_month",
+    "months_to_depletion",
     n=SOBOL_POINTS,
     seed=SEED,
     progress=False,

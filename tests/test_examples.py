@@ -38,6 +38,14 @@ PRINTS = {
     "patriot_magazine.py": ["median first shortfall", "the package delays"],
     "delivery_threshold.py": ["50% of ballistic launches defended:"],
     "launch_forecast.py": ["ballistic: model", "90% interval"],
+    "mixed_raid.py": [
+        "    0 drones/month: ballistic destroyed 24%, cruise 77%; Patriot-class magazine short "
+        "from never",
+        "  600 drones/month: ballistic destroyed 24%, cruise 37%; Patriot-class magazine short "
+        "from never",
+        "3,000 drones/month: ballistic destroyed 22%, cruise 10%; Patriot-class magazine short "
+        "from 2025-10",
+    ],
     "readme_figure.py": ["readme.png"],
     "preset_uncertainty.py": [
         "russia-ukraine-2025:\n  P(short by) 2025-06: 2%",

@@ -541,7 +541,13 @@ def test_figures_of_explore_tables():
     swings = sp.explore.tornado(scenario, bounds, "months_to_depletion")
     ax = splot.tornado(swings, metric="months_to_depletion")
     assert len(ax.patches) == 4
-    assert ax.get_yticklabels()[-1].get_text().startswith("patriot deliveries")
+    top = ax.get_yticklabels()[-1].get_text()
+    assert top == "patriot deliveries [interceptors/year]\n(60 – 600)"  # the unit from attrs
+    # 600 a year: never short, which explore.tornado counts as the horizon; drawn as "never"
+    assert swings.loc["patriot.deliveries", "high"] == scenario.months
+    (never,) = [bar for bar in ax.patches if bar.get_hatch() == "//"]
+    assert never.get_x() + never.get_width() == scenario.months
+    assert [t.get_text() for t in ax.texts] == [" never"]
     indices = sp.explore.sobol(scenario, bounds, "months_to_depletion", n=64, seed=1, resamples=99)
     ax = splot.sobol(indices)
     assert {t.get_text() for t in ax.get_yticklabels()} == {

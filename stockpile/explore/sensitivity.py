@@ -354,7 +354,9 @@ def tornado(
         the unit of its bound), ``low``, ``high``, ``base`` (the metric's mean) and ``swing``
         (``|high − low|``), sorted by swing, largest first. [unit of the metric]
         ``attrs``: ``metric``, its ``unit`` (``"months after 2025-01"`` for
-        ``months_to_depletion``) and ``parameter_units`` (path → unit of its values).
+        ``months_to_depletion``), ``parameter_units`` (path → unit of its values), ``start``
+        (the first month) and ``horizon`` (the months simulated: the value that stands for
+        "never" in ``months_to_depletion``). [months]
     """
     if not isinstance(scenario, Scenario):
         raise invalid("scenario", "a sp.Scenario", type(scenario).__name__)
@@ -406,4 +408,6 @@ def tornado(
     frame.attrs["parameter_units"] = {
         b.path: parameter_unit(scenario, b.path, b.per) for b in parsed
     }
+    frame.attrs["start"] = str(scenario.start)
+    frame.attrs["horizon"] = scenario.months
     return frame

@@ -161,6 +161,16 @@ def is_censored(name: str) -> bool:
 
 
 def units_of(attrs: Mapping[Any, Any]) -> dict[str, str]:
-    """The per-column units a sweep table carries in ``attrs["units"]`` (empty if none)."""
+    """The unit of each swept rate, as :func:`parameter_label` takes it: the time unit a sweep
+    table or a design carries in ``attrs["units"]`` (``"year"``), else the full rate unit in
+    ``attrs["parameter_units"]`` of a tornado table or ``attrs["column_units"]`` of a sweep
+    (``"interceptors/year"``). Empty if none."""
+    found: dict[str, str] = {}
+    for key in ("column_units", "parameter_units"):
+        table = attrs.get(key)
+        if isinstance(table, Mapping):
+            found |= {str(k): str(v) for k, v in table.items() if "/" in str(v)}
     units = attrs.get("units")
-    return {str(k): str(v) for k, v in units.items()} if isinstance(units, Mapping) else {}
+    if isinstance(units, Mapping):
+        found |= {str(k): str(v) for k, v in units.items()}
+    return found

@@ -330,7 +330,8 @@ def tornado(
 
     One row per parameter, the widest swing on top; bars run from the base value to the metric
     at the parameter's low bound and at its high bound. Parameters are named readably, with
-    their units. For a depletion metric, a case that never runs short (NaN or ``inf``) is a
+    their units. For a depletion metric, a case that never runs short (NaN or ``inf``, or the
+    horizon ``attrs["horizon"]`` where :func:`stockpile.explore.tornado` counts it so) is a
     hatched bar to the right edge marked "never", not a missing bar.
 
     Parameters
@@ -358,8 +359,13 @@ def tornado(
     name = metric or str(frame.attrs.get("metric", "metric"))
     low, high = _numeric(frame["low"], "low"), _numeric(frame["high"], "high")
     base = _numeric(frame["base"], "base")
+    horizon = frame.attrs.get("horizon")
+    if horizon is not None and is_censored(name):  # explore.tornado counts never as the horizon
+        low, high, base = (np.where(v >= float(horizon), np.inf, v) for v in (low, high, base))
     never = _never_at(name, low, high, base)
     if never is not None:
+        if horizon is not None:  # "never": at least the horizon
+            never = max(never, float(horizon))
         low, high, base = (np.where(np.isfinite(v), v, never) for v in (low, high, base))
     order = np.argsort(-np.abs(high - low), kind="stable")[::-1]  # widest at the top
     ax = style.new_axes(ax, size=(7.0, 0.9 + 0.45 * len(frame)))
@@ -385,7 +391,7 @@ def tornado(
     centre = float(np.median(base))
     ax.axvline(centre, color=style.OKABE_ITO["black"], linewidth=1)
     ax.set_yticks(y, names)
-    ax.set_ylim(-0.6, len(order) - 0.4)
+    ax.set_ylim(-0.6, len(order) + 0.9)  # room on top for the legend, clear of the bars
     label = metric_label(name, unit, start=frame.attrs.get("start"))
     ax.set_xlabel(label)
     shown = "never" if never is not None and centre == never else _short(centre)
@@ -393,7 +399,7 @@ def tornado(
         ax,
         title,
         f"Sensitivity of {metric_label(name, unit='')} (base {shown})",
-        loc="best",
+        loc="upper right",
         fontsize="small",
     )
 
