@@ -1,4 +1,5 @@
 """Scenario: how many Shahed-type drones does it take to strip Kyiv's ballistic defence?
+=====================================================================================
 
 A defender with two areas (Kyiv first, then other cities) and three layers: mobile fire groups
 (guns; no magazine to run short, but only so many engagements a month) against drones,

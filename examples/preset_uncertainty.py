@@ -1,4 +1,5 @@
 """Scenario: what each sourced preset says once its figures are ranges, and what drives it.
+========================================================================================
 
 Every figure of a built-in preset is a range (a scipy.stats distribution) with its source and
 grade. For each preset this script simulates an ensemble in the stochastic mode (parameter

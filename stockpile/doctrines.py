@@ -4,12 +4,12 @@ A doctrine says how many interceptors an engaged target draws and how likely it 
 in expectation (:attr:`Doctrine.expected`, used by the deterministic mode and for demand) and
 as whole counts drawn from each run's stream (:attr:`Doctrine.draw`, the stochastic mode).
 
-=================== ============================================ ===============================
-name                interceptors per engaged target              kill probability per target
-=================== ============================================ ===============================
-``salvo``           ``n``                                        ``1 − (1 − pk)^n``
+==================== =========================================== ===============================
+name                 interceptors per engaged target             kill probability per target
+==================== =========================================== ===============================
+``salvo``            ``n``                                       ``1 − (1 − pk)^n``
 ``shoot-look-shoot`` ``n1 + (1 − pk)^n1 · n2``                   ``1 − (1 − pk)^(n1 + n2)``
-=================== ============================================ ===============================
+==================== =========================================== ===============================
 
 Rationing (``shots_below`` under ``low``), the reserve floor and the fire capacity act on the
 shots and on the rounds available (:mod:`stockpile.flows`) and so compose with either doctrine.

@@ -326,7 +326,7 @@ def validate_params(
 
 
 def seed_sequence(seed: Any, name: str = "seed") -> np.random.SeedSequence:
-    """``seed`` checked (:data:`SEED`) and made a :class:`numpy.random.SeedSequence`, once.
+    """``seed`` checked (``ARGUMENTS["seed"]``) and made a :class:`numpy.random.SeedSequence`, once.
 
     ``None`` draws fresh entropy (kept in ``SeedSequence.entropy``); a SeedSequence is returned
     as is, so that every chunk and iteration of one call shares it.

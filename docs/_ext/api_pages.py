@@ -24,8 +24,10 @@ PUBLIC = (
     "stockpile.presets",
     "stockpile.explore",
     "stockpile.plot",
+    "stockpile.plot.inference",
     "stockpile.data",
     "stockpile.calibrate",
+    "stockpile.infer",
     "stockpile.config",
     "stockpile.streams",
 )
@@ -34,20 +36,34 @@ PUBLIC = (
 INTERNALS = (
     "stockpile.units",
     "stockpile.params",
+    "stockpile.inputs",
     "stockpile.scenario",
     "stockpile.events",
+    "stockpile.doctrines",
+    "stockpile.flows",
     "stockpile.engine",
     "stockpile.lindley",
+    "stockpile.variables",
     "stockpile.metrics",
     "stockpile.results",
+    "stockpile.validation",
     "stockpile.errors",
     "stockpile.explore.bounds",
-    "stockpile.explore.plan",
-    "stockpile.explore.metrics",
+    "stockpile.explore.runner",
     "stockpile.explore.sweeps",
+    "stockpile.explore.store",
+    "stockpile.explore.executors",
     "stockpile.data.catalogue",
     "stockpile.calibrate.forecast",
     "stockpile.calibrate.launch_fit",
+    "stockpile.infer.priors",
+    "stockpile.infer.likelihood",
+    "stockpile.infer.claims",
+    "stockpile.infer.smc",
+    "stockpile.infer.check",
+    "stockpile.infer.alarms",
+    "stockpile.infer.voi",
+    "stockpile.streams.generator",
     "stockpile.cli",
 )
 
@@ -70,6 +86,11 @@ def _kind(obj: Any) -> str:
     if callable(obj) and not isinstance(obj, types.ModuleType):
         return "function"
     return "data"
+
+
+def _alias(obj: Any) -> bool:
+    """A type alias (``NDArray[np.float64]``): named in its module's docstring, not a page."""
+    return isinstance(obj, types.GenericAlias)
 
 
 def _trackable(obj: Any) -> bool:
@@ -102,6 +123,8 @@ def _page(module_name: str, internal: bool) -> str:
         if isinstance(obj, types.ModuleType):
             modules.append(obj.__name__)
             continue
+        if _alias(obj):
+            continue
         home = CANONICAL.get(id(obj)) if _trackable(obj) else None
         if home is not None and home != full:
             elsewhere.append((name, home))
@@ -130,7 +153,7 @@ def write_pages(srcdir: Path) -> None:
         module = importlib.import_module(module_name)
         for name in _members(module):
             obj = getattr(module, name)
-            if isinstance(obj, types.ModuleType):
+            if isinstance(obj, types.ModuleType) or _alias(obj):
                 continue
             full = f"{module_name}.{name}"
             # a value without identity, or the first module to list the object, owns the name

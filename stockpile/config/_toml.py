@@ -54,7 +54,7 @@ def parse(text: str, source: str) -> dict[str, Any]:
 def read_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
     """Parse a TOML file; :class:`ConfigError` for a missing file, a folder, anything that is
     not a regular file (a FIFO, ``/dev/zero``: never read, so nothing hangs), a file over
-    :data:`MAX_BYTES`, text that is not UTF-8, or bad TOML."""
+    ``MAX_BYTES`` (16 MiB), text that is not UTF-8, or bad TOML."""
     if not isinstance(path, str | os.PathLike):
         raise ConfigError(f"{path!r}: not a file path.")
     try:

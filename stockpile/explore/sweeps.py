@@ -161,7 +161,8 @@ def sweep(
         A new or empty folder, filled with Parquet files, one per chunk (needs pyarrow), and a
         manifest recording the design's and every chunk's SHA-256: an interrupted sweep run
         again computes only the chunks missing or no longer matching their hash; another
-        sweep's folder (or one with files and no manifest) is an error (:mod:`.store`).
+        sweep's folder (or one with files and no manifest) is an error
+        (:mod:`stockpile.explore.store`).
     progress : bool, optional
         Show a progress bar (``tqdm.auto``, when installed): ``None`` shows one in a terminal
         or a notebook when the sweep has more than one chunk and lasts more than a second.

@@ -142,7 +142,7 @@ def heatmap(
     equal-width cells. Each cell shows ``agg`` of the metric over the points in it.
 
     Points that never run short are never left out. For a depletion metric
-    (:data:`~stockpile.plot._labels.CENSORED_METRICS`: ``months_to_depletion``, months after
+    (``CENSORED_METRICS``: ``months_to_depletion``, months after
     the start, or ``depletion_month``, a calendar month; NaN, NaT or ``inf`` meaning "never
     within the horizon") "never" counts as later than any month: a cell shows the median (the
     month by which half its points have run short, as the summary tables compute it), or

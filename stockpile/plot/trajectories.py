@@ -44,7 +44,7 @@ def fan(
 
     A stock is drawn from its initial value on the first day of the first month to its value
     at the end of each month; a flow (a count per month) in the middle of its month. The
-    scenario's events that act on the item are marked (:mod:`stockpile.plot._events`).
+    scenario's events that act on the item are marked (``stockpile.plot._events``).
 
     Parameters
     ----------
