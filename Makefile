@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.installed-runtime
 DEV := $(VENV)/.installed-dev
 
-.PHONY: demo test lint typecheck docs bench data figures notebooks clean
+.PHONY: demo test lint typecheck docs bench data figures notebooks rng-quality clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,10 @@ figures: $(RUNTIME)
 # Execute every notebook and store it with its outputs (the tests check they are current).
 notebooks: $(DEV)
 	$(BIN)/python notebooks/execute.py notebooks/*.ipynb
+
+# TestU01 SmallCrush on the random streams' output (needs Debian's libtestu01-0-dev, non-free).
+rng-quality: $(RUNTIME)
+	PYTHON=$(BIN)/python bash benchmarks/rng_quality.sh
 
 clean:
 	rm -rf $(VENV) demo .pytest_cache .mypy_cache .ruff_cache docs/_build docs/gallery

@@ -25,6 +25,7 @@ from stockpile.policies import POLICIES, Law
 from stockpile.scenario import Interceptor, Missile, Scenario
 
 __all__ = [
+    "EVENT_RULES",
     "Chunk",
     "InterceptorInputs",
     "MissileInputs",
