@@ -137,11 +137,17 @@ class Result:
             raise invalid("item", f"one of {names}", item)
         return names.index(item)
 
-    def metric(self, name: str) -> Array:
-        """Per-run values of a metric, shape ``(runs,)`` (``depletion_month`` in months since
-        start, NaN if never). [see :data:`stockpile.metrics.UNITS`]"""
+    def metric(self, name: str) -> Any:
+        """Per-run values of a metric, shape ``(runs,)``. [see :data:`stockpile.metrics.UNITS`]
+
+        Calendar months (``depletion_month``, ``degradation_month``) come as a
+        ``pandas.PeriodArray`` (NaT if never); their numeric form is ``months_to_depletion``
+        [months after the start], NaN if never.
+        """
         if name not in self.metrics:
             raise invalid("metric", f"one of {sorted(self.metrics)}", name)
+        if name.split(".")[0] in ("depletion_month", "degradation_month"):
+            return self._as_period(self.metrics[name]).array
         return self.metrics[name]
 
     # ------------------------------------------------------------------ tables

@@ -99,7 +99,7 @@ def test_higher_layer_engages_the_survivors(solver: str) -> None:
 def test_a_defence_with_no_magazine_never_runs_short(solver: str) -> None:
     mobile = sp.Interceptor("mobile", stock=math.inf, engages=["c"], pk=0.5, shots=1)
     result = sp.simulate(scenario([missile("c", 100)], [mobile], months=12))
-    assert np.isnan(result.metric("depletion_month")[0])
+    assert np.isnan(result.metric("months_to_depletion")[0])
     assert np.isinf(result.get("interceptor_stock")).all()
     assert result.metric("intercept_rate")[0] == pytest.approx(0.5)
     assert result.metric("kill_rate")[0] == pytest.approx(0.5)
@@ -132,7 +132,7 @@ def test_rationing_fires_one_round_when_the_magazine_is_low(solver: str) -> None
     # month 1: 150 >= 100, 2 shots: 60 fired, 90 left; month 2: 90 < 100, 1 shot: 30 fired
     assert result.get("interceptors_fired")[0].tolist() == pytest.approx([60, 30, 30])
     assert result.get("intercepted", "b")[0].tolist() == pytest.approx([27.3, 21, 21])
-    assert np.isnan(result.metric("depletion_month")[0])  # the rationed demand was met
+    assert np.isnan(result.metric("months_to_depletion")[0])  # the rationed demand was met
 
 
 def test_fire_capacity_caps_rounds_per_month(solver: str) -> None:

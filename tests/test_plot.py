@@ -286,7 +286,7 @@ def partly_short(low: float, high: float) -> sp.Result:
 
 def test_marker_is_the_median_over_all_runs_as_in_the_tables():
     result = partly_short(20, 35)  # about three runs in four fall short
-    offsets = result.metric("depletion_month")
+    offsets = result.metric("months_to_depletion")
     short = offsets[~np.isnan(offsets)]
     assert 0.5 < short.size / result.runs < 1
     month = median_month(offsets)
@@ -304,7 +304,7 @@ def test_marker_is_the_median_over_all_runs_as_in_the_tables():
 
 def test_no_marker_when_most_runs_never_fall_short():
     result = partly_short(25, 45)  # about one run in three falls short
-    share = float(np.mean(~np.isnan(result.metric("depletion_month"))))
+    share = float(np.mean(~np.isnan(result.metric("months_to_depletion"))))
     assert 0 < share < 0.5
     ax = splot.stocks(result)
     assert f"patriot: median first shortfall after 2027-12 ({share:.0%} of runs short by then)" in (

@@ -145,12 +145,12 @@ def test_more_production_never_lowers_the_reserve(scenario: sp.Scenario, extra: 
 @SETTINGS
 @given(scenarios(), st.floats(0, 200))
 def test_more_deliveries_never_bring_depletion_earlier(scenario: sp.Scenario, extra: float) -> None:
-    base = sp.simulate(scenario, seed=1).metric("depletion_month")[0]
+    base = sp.simulate(scenario, seed=1).metric("months_to_depletion")[0]
     for name in ("p", "q"):
         current = next(i for i in scenario.interceptors if i.name == name).deliveries.value
         more = sp.simulate(
             scenario.with_params({f"{name}.deliveries": sp.per_month(current + extra)}), seed=1
-        ).metric("depletion_month")[0]
+        ).metric("months_to_depletion")[0]
         assert np.isnan(more) or (not np.isnan(base) and more >= base)
 
 

@@ -99,3 +99,13 @@ def test_result_views_are_runs_by_months(contract: sp.Scenario) -> None:
     assert result["launches"].shape == (3, 36, 2)
     assert result.get("interceptor_stock").shape == (3, 36)
     assert result.mean("launches").shape == (36, 2)
+
+
+def test_depletion_month_is_a_calendar_month_everywhere(contract: sp.Scenario) -> None:
+    """One meaning per name: ``metric("depletion_month")`` is a month, as in ``summary()``;
+    the number of months after the start is ``months_to_depletion``."""
+    result = sp.simulate(contract)
+    month = result.metric("depletion_month")[0]
+    offset = result.metric("months_to_depletion")[0]
+    assert month == result.summary()["depletion_month"][0]
+    assert month == result.index[0] + int(offset)
