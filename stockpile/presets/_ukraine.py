@@ -23,6 +23,12 @@ START = "2025-01"
 MONTHS = 36
 
 
+LAYERS = (
+    "mobile fire groups, NASAMS, IRIS-T and other short- and medium-range systems, mo"
+    "delled as one layer with no magazine (their stocks are not tracked)"
+)
+
+
 def _share(name: str, year: str) -> str:
     return f"{destroyed_share(name, f'{year}-01', f'{year}-12'):.2f}"
 
@@ -156,15 +162,41 @@ def _defender() -> tuple[Figure, ...]:
     return (
         Figure(
             "cruise.defended",
+            between(0.9, 1.0),
             None,
-            0.0,
             "1",
             "2024-25",
-            "no interceptor here engages cruise missiles: Patriot-class rounds are kept for "
-            f"ballistic targets. The record has {cruise:.2f} of cruise missiles destroyed "
-            "(2024 to 2025-H1) by other layers (mobile fire groups, NASAMS, IRIS-T); a "
-            f"no-magazine layer with that kill share is {TO_DO}",
-            "pending",
+            "share of cruise missiles flying at areas the lower layers cover: no public figure; "
+            "cruise missiles fly at cities and infrastructure, nearly all of it covered",
+        ),
+        Figure(
+            "lower_layers.stock",
+            None,
+            float("inf"),
+            "interceptors",
+            "2024-25",
+            f"{LAYERS}: a defence that never runs short",
+            "scenario",
+        ),
+        Figure(
+            "lower_layers.shots",
+            None,
+            1,
+            "1",
+            "2024-25",
+            f"{LAYERS}: one engagement per target",
+            "scenario",
+        ),
+        Figure(
+            "lower_layers.pk",
+            between(round(cruise - 0.04, 2), round(min(cruise + 0.08, 1.0), 2)),
+            None,
+            "1",
+            "2024 to 2025-H1",
+            f"kill share of the {LAYERS}: the record has {cruise:.2f} of cruise missiles "
+            "destroyed (2024 to 2025-H1); with 90-100 % of them engaged the kill share per "
+            "engaged missile is that or a little higher",
+            "record",
         ),
         Figure(
             "s300_s400.defended",
@@ -205,10 +237,28 @@ def _defender() -> tuple[Figure, ...]:
             2,
             "1",
             "Sep 2024",
-            "two interceptors per ballistic target is doctrine; Ukraine 'might use just one' "
-            "when short (Ukraine's president, newsukraine.rbc.ua, claim). One shot below a "
-            f"magazine level is the magazine-dependent doctrine, {TO_DO}",
-            "pending",
+            "two interceptors per ballistic target is doctrine (CENTCOM practice; Ukrainian "
+            "statements), while the magazine holds at least patriot.low",
+            "scenario",
+        ),
+        Figure(
+            "patriot.shots_below",
+            None,
+            1,
+            "1",
+            "Sep 2024",
+            "Ukraine 'might use just one' interceptor per target when short (Ukraine's "
+            "president, newsukraine.rbc.ua, claim): one round under patriot.low",
+            "scenario",
+        ),
+        Figure(
+            "patriot.low",
+            between(20, 100),
+            None,
+            "interceptors",
+            "2024-25",
+            "magazine under which crews fire one round instead of two: no public figure; "
+            "crews were reported rationing Patriot rounds in 2024-25 (press)",
         ),
         Figure(
             "patriot.stock",
@@ -318,8 +368,17 @@ def scenario(v: Mapping[str, Any], *, ceasefire: bool = False) -> Scenario:
                 deliveries=v["patriot.deliveries"],
                 engages=["ballistic"],
                 shots=v["patriot.shots"],
+                shots_below=v["patriot.shots_below"],
+                low=v["patriot.low"],
                 pk=v["patriot.pk"],
-            )
+            ),
+            Interceptor(
+                "lower_layers",
+                stock=v["lower_layers.stock"],
+                engages=["cruise"],
+                shots=v["lower_layers.shots"],
+                pk=v["lower_layers.pk"],
+            ),
         ],
         events=events,
     )
