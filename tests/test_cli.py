@@ -506,7 +506,9 @@ def test_sweep_too_large_for_memory_is_refused_before_computing(capsys, tmp_path
 
 def test_run_shows_calendar_months_and_writes_months_to_depletion(capsys, tmp_path):
     path = tmp_path / "point.toml"  # the preset's point values: one deterministic run
-    config.write_scenario(sp.presets.load("russia-ukraine-2025", point=True), path)
+    unrationed = {"patriot.shots_below": 2}  # two rounds per target: short within the horizon
+    scenario = sp.presets.load("russia-ukraine-2025", point=True).with_params(unrationed)
+    config.write_scenario(scenario, path)
     code, out, err = run(capsys, "run", str(path), "--out", str(tmp_path / "r"))
     assert code == 0, err
     assert "1 deterministic run" in out.splitlines()[0]

@@ -225,7 +225,10 @@ def test_round_trip_runs_the_same(tmp_path):
     again = config.read_scenario(path)
     a = sp.simulate(scenario, runs=50, seed=4)
     b = sp.simulate(again, runs=50, seed=4)
-    np.testing.assert_array_equal(a.get("interceptor_stock"), b.get("interceptor_stock"))
+    for name in ("patriot", "lower_layers"):
+        np.testing.assert_array_equal(
+            a.get("interceptor_stock", name), b.get("interceptor_stock", name)
+        )
 
 
 def test_written_file_is_readable_toml_with_units():

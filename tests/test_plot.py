@@ -25,15 +25,23 @@ import stockpile.plot as splot
 from stockpile.errors import StockpileError
 
 
+#: Two Patriot rounds per target throughout (no rationing under patriot.low): the preset's
+#: magazine then runs short within the horizon, which the figures below mark.
+UNRATIONED = {"patriot.shots_below": 2}
+
+
+def unrationed() -> sp.Scenario:
+    return sp.presets.load("russia-ukraine-2025", point=True).with_params(UNRATIONED)
+
+
 @pytest.fixture(scope="module")
 def ensemble() -> sp.Result:
-    preset = sp.presets.load("russia-ukraine-2025", point=True)  # count noise only
-    return sp.simulate(preset, runs=200, seed=1, stochastic=True)
+    return sp.simulate(unrationed(), runs=200, seed=1, stochastic=True)  # count noise only
 
 
 @pytest.fixture(scope="module")
 def single() -> sp.Result:
-    return sp.simulate(sp.presets.load("russia-ukraine-2025", point=True))
+    return sp.simulate(unrationed())
 
 
 @pytest.fixture(scope="module")
@@ -171,9 +179,7 @@ def test_stocks_deterministic_and_without_depletion(single):
         "patriot short from 2026-11",
         "aid package: +45 patriot in 2025-03",
     ]
-    calm = sp.simulate(
-        sp.presets.load("russia-ukraine-2025", point=True).with_params({"patriot.stock": 10_000})
-    )
+    calm = sp.simulate(unrationed().with_params({"patriot.stock": 10_000}))
     ax = splot.stocks(calm)
     assert legend_texts(ax)[-2:] == [
         "patriot not short by 2027-12",
@@ -254,13 +260,13 @@ def test_initial_stock_is_the_stock_each_run_started_from():
     first = splot._style.initial_stock(result, "interceptor_stock", "patriot")
     # the magazine's balance in the first month: I(start) = I(end) - D + F
     balance = (
-        result.get("interceptor_stock")[:, 0]
-        - result.get("deliveries")[:, 0]
-        + result.get("interceptors_fired")[:, 0]
+        result.get("interceptor_stock", "patriot")[:, 0]
+        - result.get("deliveries", "patriot")[:, 0]
+        + result.get("interceptors_fired", "patriot")[:, 0]
     )
     np.testing.assert_allclose(first, balance)
     assert len(np.unique(first)) > 10 and (first == np.round(first)).all()
-    ax = splot.spaghetti(result, "interceptor_stock", runs=50)
+    ax = splot.spaghetti(result, "interceptor_stock", item="patriot", runs=50)
     starts = sorted(float(ln.get_ydata()[0]) for ln in ax.get_lines()[:-1])
     np.testing.assert_allclose(starts, np.sort(first))
 
@@ -532,7 +538,7 @@ def test_no_pyplot_state_and_no_matplotlib_on_import(ensemble):
 
 def test_figures_of_explore_tables():
     """The tables sp.explore returns are drawn as they come."""
-    scenario = sp.presets.load("russia-ukraine-2025", point=True)
+    scenario = unrationed()
     bounds = {"patriot.deliveries": sp.per_year((60, 600)), "ballistic.defended": (0.3, 0.7)}
     table = sp.explore.sweep(scenario, sp.explore.lhs(bounds, n=64, seed=1), "months_of_cover")
     ax = splot.heatmap(table, "patriot.deliveries", "ballistic.defended", "months_of_cover")
@@ -667,7 +673,7 @@ FIGURES = {
     "stocks": lambda c: splot.stocks(c["ensemble"]),
     "stocks with events": lambda c: splot.stocks(c["events"]),
     "stocks of two interceptor types": lambda c: splot.stocks(c["two"]),
-    "fan": lambda c: splot.fan(c["ensemble"], "interceptor_stock"),
+    "fan": lambda c: splot.fan(c["ensemble"], "interceptor_stock", item="patriot"),
     "fan with events": lambda c: splot.fan(c["events"], "missile_stock", item="cruise"),
     "spaghetti": lambda c: splot.spaghetti(c["ensemble"], "launches", item="ballistic"),
     "depletion": lambda c: splot.depletion(c["two"]),

@@ -201,6 +201,16 @@ def initial_stock(result: Result, variable: str, item: str) -> NDArray[np.float6
     return np.round(first) if result.noise is not None else first
 
 
+def magazines(result: Result) -> list[str]:
+    """The interceptor types with a magazine: a finite initial stock in some run. A
+    no-magazine layer (``stock=inf``) never runs short and has no magazine to draw."""
+    return [
+        name
+        for name in result.interceptors
+        if np.isfinite(initial_stock(result, "interceptor_stock", name)).any()
+    ]
+
+
 def bands(widths: Sequence[float]) -> list[float]:
     """Check central band widths in (0, 1) and sort them widest first."""
     out = sorted((float(w) for w in widths), reverse=True)

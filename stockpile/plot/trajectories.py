@@ -247,7 +247,7 @@ def stocks(
     """
     (width,) = style.bands([band])
     ax = style.new_axes(ax, size=(8.0, 4.5))
-    palette = style.colors(len(result.missiles) + len(result.interceptors))
+    palette = style.colors(len(result.missiles) + len(style.magazines(result)))
     handles: list[Artist] = []
     for n, name in enumerate(result.missiles):
         _, x, values = style.drawn(result, "missile_stock", name)
@@ -261,7 +261,8 @@ def stocks(
     style.floor(ax)
     ax.set_ylabel("missile reserve [missiles]")
     style.month_axis(ax)
-    ax.right_ax = _magazines(ax, result, width, palette, handles) if result.interceptors else None  # type: ignore[attr-defined]
+    drawn = style.magazines(result)
+    ax.right_ax = _magazines(ax, result, width, palette, handles) if drawn else None  # type: ignore[attr-defined]
     if result.runs > 1:
         handles.append(
             Patch(facecolor="#999999", alpha=0.35, label=f"shaded: {style.band_label(width)}")
@@ -278,7 +279,7 @@ def stocks(
         frameon=False,
         fontsize="small",
     )
-    what = "missile reserve" + (" and interceptor magazine" if result.interceptors else "")
+    what = "missile reserve" + (" and interceptor magazine" if drawn else "")
     runs = f" ({_runs(result)})" if result.runs > 1 else ""
     return style.finish(ax, title, f"{result.scenario.name}: {what}{runs}", legend=False)
 
@@ -286,10 +287,11 @@ def stocks(
 def _magazines(
     ax: Axes, result: Result, width: float, palette: list[str], handles: list[Artist]
 ) -> Axes:
-    """The interceptor magazines on a right axis, each with its shortfall stated."""
+    """The interceptor magazines on a right axis, each with its shortfall stated (no-magazine
+    layers, whose stock is infinite, are left out)."""
     right = ax.twinx()
     middles = style.month_middles(result.index)
-    for n, name in enumerate(result.interceptors, start=len(result.missiles)):
+    for n, name in enumerate(style.magazines(result), start=len(result.missiles)):
         _, x, values = style.drawn(result, "interceptor_stock", name)
         low, mid, high = _centre(values, width)
         if result.runs > 1:
@@ -382,7 +384,8 @@ def depletion(
 
     The share of runs whose first shortfall is in or before each month, drawn as a step over
     that month's span, for any interceptor type and, with several types, for each. Runs that
-    never fall short are counted in every month (as not short). [%]
+    never fall short are counted in every month (as not short). Only types with a magazine
+    are drawn: a no-magazine layer (``stock=inf``) never falls short. [%]
 
     Parameters
     ----------
@@ -409,12 +412,15 @@ def depletion(
         raise invalid("result", "a result with interceptor types", result.scenario.name)
     ax = style.new_axes(ax)
     frame = result.depletion_probability()
-    x = style.month_bounds(result.index)
-    several = len(result.interceptors) > 1
+    kept = style.magazines(result) or list(result.interceptors)
+    several = len(kept) > 1
     if several:
+        frame = frame[["any", *kept]]
         names = {"any": "any interceptor type"}
-    else:  # one type: its name, or the label alone
-        names = {"any": "" if label else item_name(result.interceptors[0])}
+    else:  # one type with a magazine (no-magazine layers never fall short): its name
+        frame = frame[["any"]] if len(result.interceptors) == 1 else frame[kept]
+        names = {frame.columns[0]: "" if label else item_name(kept[0])}
+    x = style.month_bounds(result.index)
     # with several types, "any" is a wide grey line under the per-type lines
     palette = (
         [style.OKABE_ITO["black"], *style.colors(len(frame.columns))[:-1]]
@@ -431,7 +437,7 @@ def depletion(
             np.append(values, values[-1]),  # each month's share over its whole span
             where="post",
             color=palette[n],
-            linewidth=4 if several and column == "any" else 2 if column == "any" else 1.5,
+            linewidth=4 if several and column == "any" else 1.5 if several else 2,
             alpha=0.35 if several and column == "any" else 1.0,
             label=prefix + names.get(column, item_name(column)),
         )
