@@ -3,7 +3,7 @@
 
 Russia fired about 33 ballistic missiles a month at Ukraine in the first half of 2025 (the
 observed record); a share of them fly at areas a Patriot-class battery defends, and each is
-engaged with two interceptors. The magazine's size, its resupply and the engaged share are not
+engaged with two interceptors (one when the magazine runs low). The magazine's size, its resupply and the engaged share are not
 public, so the russia-ukraine-2025 preset gives each a range with its source and grade, and
 launches vary month to month as the record does (stochastic mode). By which month has the
 magazine first fallen short, and how much later with 150 more interceptors delivered in April
@@ -90,7 +90,14 @@ left, right = figure.subplots(1, 2)
 colours = ("#0072B2", "#D55E00")
 for (label, result), colour in zip(results.items(), colours, strict=True):
     sp.plot.fan(
-        result, "interceptor_stock", ax=left, label=label, color=colour, bands=(0.9,), title=""
+        result,
+        "interceptor_stock",
+        item="patriot",
+        ax=left,
+        label=label,
+        color=colour,
+        bands=(0.9,),
+        title="",
     )
     sp.plot.depletion(result, ax=right, label=label, color=colour, title="")
 left.set_title("Patriot-class magazine")

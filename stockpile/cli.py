@@ -385,7 +385,10 @@ def _figures(result: Result, folder: Path) -> list[Path]:
     ax = plot.stocks(result)
     paths.append(_save(ax.figure, folder / "stocks.png"))
     if result.interceptors:
-        name = result.interceptors[0]
+        from stockpile.plot._style import magazines
+
+        # the first magazine; a no-magazine layer (stock=inf) has none to draw
+        name = (magazines(result) or result.interceptors)[0]
         ax = plot.fan(result, "interceptor_stock", item=name)
         paths.append(_save(ax.figure, folder / "fan.png"))
         if result.runs > 1:
