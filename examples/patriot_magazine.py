@@ -3,11 +3,11 @@
 
 Russia fired about 33 ballistic missiles a month at Ukraine in the first half of 2025 (the
 observed record); a share of them fly at areas a Patriot-class battery defends, and each is
-engaged with two interceptors (one when the magazine runs low). The magazine's size, its resupply and the engaged share are not
-public, so the russia-ukraine-2025 preset gives each a range with its source and grade, and
-launches vary month to month as the record does (stochastic mode). By which month has the
-magazine first fallen short, and how much later with 150 more interceptors delivered in April
-2025?
+engaged with two interceptors (one when the magazine runs low). The magazine's size, its
+resupply and the engaged share are not public, so the russia-ukraine-2025 preset gives each a
+range with its source and grade, and launches vary month to month as the record does
+(stochastic mode). By which month has the magazine first fallen short, and how much later with
+150 more interceptors delivered in April 2025?
 
 Run: ``python examples/patriot_magazine.py [OUT_DIR]`` (or set ``STOCKPILE_EXAMPLES_OUT``);
 the figure ``patriot_magazine.png`` is written there (default: a temporary directory).

@@ -24,7 +24,6 @@ import stockpile as sp
 import stockpile.plot as splot
 from stockpile.errors import StockpileError
 
-
 #: Two Patriot rounds per target throughout (no rationing under patriot.low): the preset's
 #: magazine then runs short within the horizon, which the figures below mark.
 UNRATIONED = {"patriot.shots_below": 2}
