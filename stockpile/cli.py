@@ -559,13 +559,23 @@ def _header(result: Result) -> str:
     return f"{result.scenario.name}: {runs}, {result.index[0]} to {result.index[-1]}{seed}"
 
 
+def _monthly_quantiles(values: Any) -> Any:
+    """:data:`QUANTILES` of ``(runs, months)`` values over runs; where both order statistics
+    around a quantile are infinite (a no-magazine layer's stock, ``inf``), that value rather
+    than the NaN linear interpolation gives for ``inf - inf``."""
+    with np.errstate(invalid="ignore"):
+        qs = np.quantile(values, QUANTILES, axis=0)
+    nearest = np.quantile(values, QUANTILES, axis=0, method="nearest")
+    return np.where(np.isnan(qs) & ~np.isnan(nearest), nearest, qs)
+
+
 def _quantile_frame(result: Result) -> pd.DataFrame:
     """Monthly mean and :data:`QUANTILES` of every variable and item, one row per month."""
     frames = []
     for variable in result.trajectories:
         for item in result.items_of(variable):
             values = result.get(variable, item)
-            qs = np.quantile(values, QUANTILES, axis=0)
+            qs = _monthly_quantiles(values)
             frame = pd.DataFrame(
                 {
                     "month": result.index,

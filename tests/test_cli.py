@@ -520,6 +520,11 @@ def test_run_shows_calendar_months_and_writes_months_to_depletion(capsys, tmp_pa
     assert "depletion_month" not in table.index  # the number has its own name and unit
     assert table.loc["months_to_depletion", "unit"] == "months after 2025-01"
     assert table.loc["months_to_depletion", "median"] == 22
+    quantiles = pd.read_csv(tmp_path / "r" / "quantiles.csv")
+    lower = quantiles[  # a no-magazine layer: its stock is inf, and so its quantiles
+        (quantiles["item"] == "lower_layers") & (quantiles["variable"] == "interceptor_stock")
+    ]
+    assert len(lower) == 36 and np.isinf(lower.filter(like="q").to_numpy()).all()
     summary = pd.read_csv(tmp_path / "r" / "summary.csv")
     assert summary.loc[0, "depletion_month"] == "2026-11"
     assert summary.loc[0, "months_to_depletion"] == 22
