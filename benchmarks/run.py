@@ -19,11 +19,16 @@ import time
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
+from types import ModuleType
+from typing import Any
+
 import stockpile as sp
 
 
-def one_plus_one(months: int = 120) -> sp.Scenario:
-    """1 missile + 1 interceptor type whose magazine runs dry part-way."""
+def one_plus_one(months: int = 120, package: ModuleType = sp) -> Any:
+    """1 missile + 1 interceptor type whose magazine runs dry part-way, built with
+    ``package`` (this tree's ``stockpile`` or another version of it)."""
+    sp = package
     return sp.Scenario(
         start="2025-01",
         months=months,

@@ -27,6 +27,9 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 BASE = "49b996a"  # version 0.1 as it landed
 REPEAT = 3  # alternating rounds per case
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from run import one_plus_one  # noqa: E402  (the benchmark case of benchmarks/run.py)
 
 
 def import_v01(folder: Path) -> ModuleType:
@@ -53,33 +56,6 @@ def import_v01(folder: Path) -> ModuleType:
     return stockpile_v01
 
 
-def one_plus_one(sp: Any, months: int = 120) -> Any:
-    """1 missile + 1 interceptor type whose magazine runs dry part-way (benchmarks/run.py)."""
-    return sp.Scenario(
-        start="2025-01",
-        months=months,
-        missiles=[
-            sp.Missile(
-                "ballistic",
-                production=sp.per_year(700),
-                launches=sp.per_month(50),
-                stock=600,
-                defended=0.5,
-            )
-        ],
-        interceptors=[
-            sp.Interceptor(
-                "patriot",
-                stock=300,
-                deliveries=sp.per_month(20),
-                engages=["ballistic"],
-                shots=2,
-                pk=0.7,
-            )
-        ],
-    )
-
-
 def timed(function: Any, *args: Any, **kwargs: Any) -> float:
     """Wall time of one call. [s]"""
     t0 = time.perf_counter()
@@ -100,9 +76,9 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         old = import_v01(Path(folder))
-        scenarios = {"old": one_plus_one(old), "new": one_plus_one(new)}
+        scenarios = {"old": one_plus_one(package=old), "new": one_plus_one(package=new)}
         for sp in (old, new):
-            sp.simulate(one_plus_one(sp), runs=1_000)  # warm up
+            sp.simulate(one_plus_one(package=sp), runs=1_000)  # warm up
         best: dict[tuple[str, str], float] = {}
         for case, kwargs in CASES.items():
             for _ in range(REPEAT):
