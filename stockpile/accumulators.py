@@ -125,6 +125,9 @@ def start(chunk: Chunk, runs: int, areas: int, stochastic: bool) -> Accumulators
     )
 
 
-def first_month(months: NDArray[np.int64], hit: NDArray[np.bool_], t: int) -> None:
-    """Record month ``t`` where ``hit`` and no earlier month was recorded (-1)."""
-    months[(months < 0) & hit] = t
+def first_month(months: NDArray[np.int64], hit: NDArray[np.bool_], t: int) -> bool:
+    """Record month ``t`` where ``hit`` and no earlier month was recorded (-1); return
+    whether some run is still unrecorded."""
+    unrecorded = months < 0
+    months[unrecorded & hit] = t
+    return bool((unrecorded & ~hit).any())

@@ -202,6 +202,9 @@ class _Loop:
         # sums follow after the loop from the per-type sums
         self.track_areas = plan.declared
         self.floored = [not ic.simple and bool(ic.p["floor"].any()) for ic in interceptors]
+        # whether some run has no first month of shortfall (of degraded coverage) yet
+        self.undepleted = [True] * len(interceptors)
+        self.undegraded = [True] * plan.areas
 
     # ------------------------------------------------------------------ attacker
     def attack(self, t: int) -> list[list[Array]]:
@@ -240,8 +243,7 @@ class _Loop:
             if traj.keep:
                 traj.put("launches", k, t, L)
                 traj.put("missile_stock", k, t, S)
-                if free is None:  # else formed after the loop
-                    traj.put("unmet_launches", k, t, W - L)
+                traj.put("unmet_launches", k, t, W - L)
             aimed.append(self.split(t, k, L))
         return aimed
 
@@ -336,9 +338,10 @@ class _Loop:
             _add(killed, k, first - g)
         if total is None or reached is None or leaked is None:
             total = reached = leaked = np.zeros(self.R)
-        low = reached < COVERAGE_LEVEL * total - 1e-9
-        if low.any():
-            first_month(self.acc.degradation[a], low, t)
+        if self.undegraded[a]:  # some run's coverage has not fallen yet
+            low = reached < COVERAGE_LEVEL * total - 1e-9
+            if low.any():
+                self.undegraded[a] = first_month(self.acc.degradation[a], low, t)
         if self.traj.keep:
             with np.errstate(divide="ignore", invalid="ignore"):
                 coverage = np.where(total > 0, reached / np.where(total > 0, total, 1.0), 1.0)
@@ -398,22 +401,26 @@ class _Loop:
             acc.engaged[k] += engaged
         if killed is not None:
             acc.intercepted[k] += killed
-        if traj.keep:  # trajectories start zero-filled; leakers follow after the loop
+        if traj.keep:  # trajectories start zero-filled
+            L = self.launched[k]
             if engaged is not None:
                 traj.put("engaged", k, t, engaged)
             if killed is not None:
                 traj.put("intercepted", k, t, killed)
+            traj.put("leakers", k, t, L if killed is None else L - killed)
 
     def close_magazine(self, t: int, j: int) -> None:
         """End-of-month magazine, shortfall and running sums of type ``j``."""
         acc, traj = self.acc, self.traj
-        zero = np.zeros(self.R)
-        Q, F, X = (zero if v is None else v for v in (self.Q[j], self.F[j], self.X[j]))
+        Q, F, X = self.Q[j], self.F[j], self.X[j]
+        if Q is None or F is None:
+            Q = F = np.zeros(self.R)
         self.I[j] = self.mag[j]
         shortfall = Q - F
-        short = shortfall > SHORTFALL_TOLERANCE
-        if short.any():
-            first_month(acc.depletion[j], short, t)
+        if self.undepleted[j]:  # some run has not run short yet
+            short = shortfall > SHORTFALL_TOLERANCE
+            if short.any():
+                self.undepleted[j] = first_month(acc.depletion[j], short, t)
         acc.net_demand[j] += Q
         held = self.held[j]
         if held is not None:
@@ -443,19 +450,7 @@ class _Loop:
             D = np.broadcast_to(self.chunk.interceptors[j].deliveries, (T, R))
             acc.net_demand[j] -= _column_sum(D)
         acc.leakers[:] = acc.launches - acc.intercepted
-        if self.traj.keep:
-            self.trajectories_after_the_loop()
         return acc
-
-    def trajectories_after_the_loop(self) -> None:
-        """Trajectories that follow from others, formed once for all months: leakers, and
-        the unmet launches of policies that do not look at the reserve."""
-        arrays, K, T, R = self.traj.arrays, len(self.chunk.missiles), self.T, self.R
-        np.subtract(arrays["launches"], arrays["intercepted"][:K], out=arrays["leakers"])
-        for k, free in enumerate(self.free):
-            if free is not None:
-                intended = np.broadcast_to(free, (T, R))
-                np.subtract(intended, arrays["launches"][k], out=arrays["unmet_launches"][k])
 
 
 def _column_sum(x: Array) -> Array:

@@ -141,7 +141,7 @@ class _Resolver:
         out = resolve(
             value, name=path, kind=kind, index=self.scenario.index, runs=self.window, draw=draw
         )
-        return np.ascontiguousarray(out.T)
+        return out if out.shape == (1, 1) else np.ascontiguousarray(out.T)
 
     def field(self, owner: Any, attr: str, label: str) -> Array:
         kind = _kinds(type(owner))[attr]

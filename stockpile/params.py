@@ -456,6 +456,8 @@ def resolve(
     """
     spec = KINDS[kind]
     raw, factor = _unwrap(value, name, spec)
+    if type(raw) in (int, float):  # the common case, without array machinery
+        return np.full((1, 1), float(raw) * factor)
     if is_distribution(raw):
         out = np.asarray(draw(name, raw), dtype=np.float64)[:, None]
     elif isinstance(raw, Ramp):

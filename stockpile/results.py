@@ -329,6 +329,18 @@ def _floored(floor: object) -> bool:
     return not (isinstance(floor, int | float) and floor == 0)
 
 
+def _zeros(shapes: dict[str, tuple[int, int, int]]) -> dict[str, Array]:
+    """Zero-filled arrays of the given shapes, as views into one allocation (one large
+    zeroed block is cheaper than many small ones)."""
+    sizes = [int(np.prod(shape)) for shape in shapes.values()]
+    block = np.zeros(sum(sizes))
+    ends = np.cumsum(sizes)
+    return {
+        name: block[end - size : end].reshape(shape)
+        for (name, shape), size, end in zip(shapes.items(), sizes, ends, strict=True)
+    }
+
+
 class Builder:
     """Collects chunks into one :class:`Result`: the solvers write trajectories straight into
     the ensemble's arrays (:meth:`views`), metrics are written into preallocated slices."""
@@ -343,9 +355,8 @@ class Builder:
             state = [
                 v for v in VARIABLES if v not in INPUT_VARIABLES or (drawn and v == "production")
             ]
-            self.trajectories = {
-                v: np.zeros((len(items_of(scenario, v)), scenario.months, runs)) for v in state
-            }
+            shapes = {v: (len(items_of(scenario, v)), scenario.months, runs) for v in state}
+            self.trajectories = _zeros(shapes)
             if not any(_floored(i.floor) for i in scenario.interceptors):  # never written
                 shape = self.trajectories["held_back"].shape
                 self.trajectories["held_back"] = np.broadcast_to(np.zeros(1), shape)
@@ -364,15 +375,24 @@ class Builder:
         for store, values in ((self.metrics, chunk), (self.samples, samples)):
             for name, array in values.items():
                 store.setdefault(name, np.empty(self.runs))[window] = array
-        whole = window.start == 0 and window.stop == self.runs
         for name, array in flows.items():
-            if whole and array.shape[2] == 1:  # one chunk, the same in every run: a view
-                self.trajectories[name] = np.broadcast_to(array, (*array.shape[:2], self.runs))
-            else:
-                full = self.trajectories.setdefault(
-                    name, np.empty((array.shape[0], scenario.months, self.runs))
-                )
-                full[:, :, window] = array
+            self._add_flow(name, window, array)
+
+    def _add_flow(self, name: str, window: slice, array: Array) -> None:
+        """Store one chunk's input flow ``(items, T, R|1)``: while every chunk so far had the
+        same flow in every run, a broadcast view of it; else the full array."""
+        shape = (array.shape[0], self.scenario.months, self.runs)
+        held = self.trajectories.get(name)
+        same = array.shape[2] == 1 and (
+            held is None or (held.strides[2] == 0 and np.array_equal(held[:, :, :1], array))
+        )
+        if same:
+            self.trajectories[name] = np.broadcast_to(array, shape)
+            return
+        if held is not None and held.strides[2] == 0:  # runs so far shared one flow
+            held = self.trajectories[name] = np.array(held)
+        full = held if held is not None else self.trajectories.setdefault(name, np.empty(shape))
+        full[:, :, window] = array
 
     def finish(self, seed: np.random.SeedSequence, noise: Noise | None) -> Result:
         """The assembled result."""

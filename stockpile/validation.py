@@ -403,6 +403,11 @@ def simulation_memory(
     return shape.total(runs, chunk)
 
 
+#: Needs below this (beyond a fixed margin) are not checked against :func:`available_memory`:
+#: reading it costs more than a small simulation. [bytes]
+ALWAYS_FITS = 64 * 1024**2
+
+
 def available_memory() -> int | None:
     """Memory this process may still allocate: the smaller of the system's available memory
     and the control group's remaining limit (``None`` when neither can be read). [bytes]"""
@@ -460,9 +465,11 @@ def check_simulation_memory(
     StockpileError
         When :func:`simulation_memory` exceeds :func:`available_memory`.
     """
-    free = available_memory()
     kept = _footprint(missiles, interceptors, months, trajectories, variables)
     needed = kept.total(runs, chunk)
+    if needed - kept.fixed <= ALWAYS_FITS:
+        return
+    free = available_memory()
     if free is None or needed <= free:
         return
     state = f"(it needs about {_size(needed)}; {_size(free)} are available)"
@@ -521,8 +528,10 @@ def check_memory(
     StockpileError
         ``The 'samples' parameter must be at most 2,000,000 points here. Got ... instead.``
     """
-    free = available_memory()
     needed = count * bytes_each + fixed
+    if needed <= ALWAYS_FITS:
+        return
+    free = available_memory()
     if free is None or needed <= free:
         return
     most = max(int((free - fixed) / bytes_each), 0)
