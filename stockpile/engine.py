@@ -434,7 +434,7 @@ class _Loop:
                 traj.put(name, j, t, values)
             if held is not None:
                 traj.put("held_back", j, t, held)
-            if self.X[j] is not None:
+            if X is not None:
                 traj.put("intercepted", len(self.chunk.missiles) + j, t, X)
 
     def finish(self) -> Accumulators:
