@@ -18,15 +18,17 @@ name                         meaning                                            
                              areas
 ``degradation_month.<area>`` first month fewer than ``COVERAGE_LEVEL`` (half) of    month
                              the missiles aimed at a declared area are engaged
+``months_to_degradation.     the same as a number: months after the start           months
+<area>``                                                                            after start
 ============================ ====================================================== ===========
 
 Totals are over all missile (or interceptor) types; with more than one type of a kind, the
 per-type values are also kept as ``"<metric>.<item>"`` (:func:`names`). ``depletion_month`` and
 ``degradation_month`` are calendar months wherever a person reads them (``Result.summary()``,
-NaT if never); the numeric form, for sweeps and sensitivity studies, is
-``months_to_depletion``: months after the start (the first month counts 0), NaN if the magazine
-never falls short within the horizon. (The arrays kept under the month names hold the same
-numbers, which ``Result`` turns into months.)
+NaT if never); the numeric forms, for sweeps and sensitivity studies, are
+``months_to_depletion`` and ``months_to_degradation``: months after the start (the first month
+counts 0), NaN if it never happens within the horizon. (The arrays kept under the month
+names hold the same numbers, which ``Result`` turns into months.)
 """
 
 from __future__ import annotations
@@ -36,7 +38,16 @@ from numpy.typing import NDArray
 
 from stockpile.accumulators import Accumulators
 
-__all__ = ["METRICS", "PER_INTERCEPTOR", "PER_MISSILE", "UNITS", "compute", "names"]
+__all__ = [
+    "CALENDAR",
+    "METRICS",
+    "PER_AREA",
+    "PER_INTERCEPTOR",
+    "PER_MISSILE",
+    "UNITS",
+    "compute",
+    "names",
+]
 
 Array = NDArray[np.float64]
 
@@ -54,6 +65,13 @@ UNITS: dict[str, str] = {
     "held_back_total": "interceptors",
 }
 METRICS = tuple(UNITS)
+#: Metrics kept per declared area (``"<metric>.<area>"``) → unit.
+PER_AREA: dict[str, str] = {
+    "degradation_month": "month",
+    "months_to_degradation": "months after start",
+}
+#: Calendar-month metrics → their numeric form (months after the start, NaN if never).
+CALENDAR = {"depletion_month": "months_to_depletion", "degradation_month": "months_to_degradation"}
 #: Metrics also kept per missile type (``"<metric>.<missile>"``) when there are several.
 PER_MISSILE = (
     "final_missile_stock",
@@ -69,7 +87,7 @@ PER_INTERCEPTOR = ("depletion_month", "months_to_depletion", "months_of_cover")
 
 def names(missiles: list[str], interceptors: list[str], areas: tuple[str, ...] = ()) -> list[str]:
     """The metric names :func:`compute` returns for these items, without computing anything."""
-    out = list(METRICS) + [f"degradation_month.{area}" for area in areas]
+    out = list(METRICS) + [f"{metric}.{area}" for metric in PER_AREA for area in areas]
     for per, items in ((PER_MISSILE, missiles), (PER_INTERCEPTOR, interceptors)):
         if len(items) > 1:
             out += [f"{metric}.{item}" for metric in per for item in items]
@@ -135,6 +153,7 @@ def compute(
     }
     for a, name in enumerate(areas):
         out[f"degradation_month.{name}"] = _depletion(acc.degradation[a])
+        out[f"months_to_degradation.{name}"] = out[f"degradation_month.{name}"]
     if len(missiles) > 1:
         for k, name in enumerate(missiles):
             out[f"final_missile_stock.{name}"] = acc.final_missile_stock[k]

@@ -120,6 +120,28 @@ def test_reserve_floor_keeps_rounds_for_the_first_priority_area() -> None:
     assert result.summary(per_item=True)["degradation_month.cities"][0] == pd_period("2025-01")
 
 
+def test_first_month_of_degraded_coverage_in_sweeps_and_as_a_number() -> None:
+    """``degradation_month.<area>`` is a calendar month where a person reads it (a sweep's
+    table) and ``months_to_degradation.<area>`` its number; averaging needs the number."""
+    import pandas as pd
+
+    patriot = sp.Interceptor("p", stock=300, deliveries=sp.per_month(10), engages=["b"], shots=2)
+    s = scenario(
+        [missile(aim={"kyiv": 0.3, "cities": 0.5})], [patriot], areas=["kyiv", "cities"], months=24
+    )
+    design = pd.DataFrame({"p.stock": [100.0, 300.0, 1e6]})
+    table = sp.explore.sweep(
+        s, design, metrics=["degradation_month.cities", "months_to_degradation.cities"]
+    )
+    numbers = table["months_to_degradation.cities"].to_numpy()
+    assert numbers[0] < numbers[1] and np.isnan(numbers[2])  # a huge magazine never degrades
+    months = table["degradation_month.cities"]
+    assert months.iloc[0] == pd.Period("2025-01", "M") + int(numbers[0])
+    assert months.isna().iloc[2]
+    with pytest.raises(sp.StockpileError, match=r"months_to_degradation\.cities"):
+        sp.explore.tornado(s, {"p.stock": (100, 300)}, metric="degradation_month.cities")
+
+
 def pd_period(month: str) -> object:
     import pandas as pd
 

@@ -29,7 +29,7 @@ from numpy.typing import NDArray
 from stockpile.errors import StockpileError, invalid
 from stockpile.explore.bounds import Bound, Choice, Distribution, Months
 from stockpile.inputs import Noise
-from stockpile.metrics import METRICS, UNITS
+from stockpile.metrics import CALENDAR, METRICS, PER_AREA, UNITS
 from stockpile.metrics import names as metric_names
 from stockpile.params import KINDS, is_distribution
 from stockpile.params import validate as validate_param
@@ -397,13 +397,17 @@ DEFAULT_METRICS = tuple(m for m in METRICS if m != "depletion_month")
 
 
 def _calendar(name: str) -> bool:
-    """Whether ``name`` is the calendar form ``depletion_month[.<item>]``."""
-    return name.split(".")[0] == "depletion_month"
+    """Whether ``name`` is a calendar month: ``depletion_month[.<item>]`` or
+    ``degradation_month.<area>``."""
+    return name.split(".")[0] in CALENDAR
 
 
 def numeric_name(name: str) -> str:
-    """``months_to_depletion[.<item>]`` for ``depletion_month[.<item>]``, else ``name``."""
-    return "months_to_depletion" + name[len("depletion_month") :] if _calendar(name) else name
+    """The numeric form of a calendar metric (``months_to_depletion[.<item>]`` for
+    ``depletion_month[.<item>]``, ``months_to_degradation.<area>`` for
+    ``degradation_month.<area>``), else ``name``."""
+    base, dot, rest = name.partition(".")
+    return CALENDAR[base] + dot + rest if base in CALENDAR else name
 
 
 def check_metrics(
@@ -458,7 +462,7 @@ def check_metrics(
         elif numeric and _calendar(name):
             raise invalid(
                 parameter,
-                "a numeric metric (depletion_month is a calendar month)",
+                f"a numeric metric ({name.split('.')[0]} is a calendar month)",
                 name,
                 hint=f"Use {numeric_name(name)!r}, a number: months after {scenario.start}.",
             )
@@ -472,7 +476,7 @@ def metric_unit(scenario: Scenario, name: str) -> str:
     ``months_to_depletion``; a trajectory variable's unit for ``"<variable>@<month>"``)."""
     if "@" in name:
         return UNITS_OF[name.partition("@")[0].partition(".")[0]]
-    unit = UNITS[name.split(".")[0]]
+    unit = (UNITS | PER_AREA)[name.split(".")[0]]
     return unit.replace("after start", f"after {scenario.start}")
 
 
