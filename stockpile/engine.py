@@ -416,15 +416,17 @@ class _Loop:
         if Q is None or F is None:
             Q = F = np.zeros(self.R)
         self.I[j] = self.mag[j]
+        acc.net_demand[j] += Q
+        held = self.held[j]
+        if held is not None:
+            acc.held_back[j] += held
+        if not (self.undepleted[j] or traj.keep):
+            return  # the shortfall is needed for nothing else
         shortfall = Q - F
         if self.undepleted[j]:  # some run has not run short yet
             short = shortfall > SHORTFALL_TOLERANCE
             if short.any():
                 self.undepleted[j] = first_month(acc.depletion[j], short, t)
-        acc.net_demand[j] += Q
-        held = self.held[j]
-        if held is not None:
-            acc.held_back[j] += held
         if traj.keep:  # trajectories start zero-filled
             for name, values in (
                 ("interceptors_fired", F),
