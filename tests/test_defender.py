@@ -125,7 +125,9 @@ def test_first_month_of_degraded_coverage_in_sweeps_and_as_a_number() -> None:
     table) and ``months_to_degradation.<area>`` its number; averaging needs the number."""
     import pandas as pd
 
-    patriot = sp.Interceptor("p", stock=300, deliveries=sp.per_month(10), engages=["b"], shots=2)
+    patriot = sp.Interceptor(
+        "p", stock=300, deliveries=sp.per_month(10), engages=["b"], shots=2, pk=0.7
+    )
     s = scenario(
         [missile(aim={"kyiv": 0.3, "cities": 0.5})], [patriot], areas=["kyiv", "cities"], months=24
     )
