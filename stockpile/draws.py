@@ -61,7 +61,7 @@ class Draws:
         name takes the same row in a given run.
     source : str, optional
         Where the table comes from: a shipped table's name (:data:`SHIPPED`) or a CSV file's
-        path. Set by :func:`shipped` and :meth:`read_csv`; a scenario file refers to the
+        absolute path. Set by :func:`shipped` and :meth:`read_csv`; a scenario file refers to the
         table by it.
 
     Raises
@@ -147,7 +147,7 @@ class Draws:
             frame = _read(path)
         except OSError as error:
             raise invalid("path", "a readable CSV file of draws", str(path)) from error
-        return cls(frame, name=name or path.stem, source=str(path))
+        return cls(frame, name=name or path.stem, source=str(path.resolve()))
 
     def __repr__(self) -> str:
         shown = ", ".join(self._columns[:4]) + (", ..." if len(self._columns) > 4 else "")
