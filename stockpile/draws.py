@@ -87,8 +87,17 @@ class Draws:
         self._values = np.ascontiguousarray(frame.to_numpy(dtype=np.float64))
         self._values.flags.writeable = False
         self._columns = tuple(str(c) for c in frame.columns)
-        self.name = name
-        self.source = source
+        self._name, self._source = name, source
+
+    @property
+    def name(self) -> str:
+        """The table's name (its random stream is ``"draws:<name>"``)."""
+        return self._name
+
+    @property
+    def source(self) -> str | None:
+        """A shipped table's name or a CSV file's absolute path; ``None`` if built in memory."""
+        return self._source
 
     # ------------------------------------------------------------------ access
     @property
