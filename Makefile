@@ -48,9 +48,11 @@ test: lint typecheck docs
 bench: $(RUNTIME)
 	$(BIN)/python benchmarks/run.py
 
-# Re-build the shipped monthly aggregates from ../shared/data (not needed by users or tests).
+# Re-build the shipped monthly aggregates from ../shared/data, then the posterior draws fitted
+# to them (not needed by users or tests).
 data: $(RUNTIME)
 	$(BIN)/python -m stockpile.data.build ../shared/data
+	$(BIN)/python -m stockpile.data.build_posterior
 
 figures: $(RUNTIME)
 	MPLBACKEND=Agg $(BIN)/python examples/readme_figure.py

@@ -7,7 +7,8 @@ those of the model page (docs/model.md); see the README for a quick start.
 
 from typing import Any
 
-from stockpile import policies, presets
+from stockpile import draws, policies, presets
+from stockpile.draws import Draws
 from stockpile.errors import StockpileError
 from stockpile.inputs import Noise
 from stockpile.params import linear_ramp, logistic_ramp
@@ -44,6 +45,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "AidPackage",
     "Ceasefire",
+    "Draws",
     "ImportDelivery",
     "Interceptor",
     "Missile",
@@ -55,6 +57,7 @@ __all__ = [
     "StockpileError",
     "campaign",
     "constant",
+    "draws",
     "linear_ramp",
     "logistic_ramp",
     "per_month",

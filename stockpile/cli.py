@@ -43,11 +43,10 @@ import stockpile
 from stockpile import config, presets
 from stockpile.errors import StockpileError
 from stockpile.metrics import UNITS
-from stockpile.params import is_distribution
+from stockpile.params import is_random
 from stockpile.results import Result
 from stockpile.scenario import Scenario
 from stockpile.simulate import simulate
-from stockpile.units import Rate
 
 __all__ = ["DEMO_PRESET", "QUANTILES", "main", "parser", "statistics"]
 
@@ -604,9 +603,7 @@ def _load(source: str) -> Scenario:
 
 
 def _uncertain(scenario: Scenario) -> bool:
-    return any(
-        is_distribution(v.value if isinstance(v, Rate) else v) for _, _, v in scenario.iter_params()
-    )
+    return any(is_random(v) for _, _, v in scenario.iter_params())
 
 
 @contextlib.contextmanager

@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 
 from stockpile import flows, streams
 from stockpile.doctrines import DOCTRINES, Doctrine
+from stockpile.draws import Draws, DrawsColumn, rows
 from stockpile.events import AidPackage, Ceasefire, ImportDelivery, ProductionShock
 from stockpile.params import resolve
 from stockpile.policies import POLICIES, Law
@@ -127,14 +128,23 @@ class _Resolver:
         self.scenario, self.window, self.keys = scenario, window, keys
         self.samples: dict[str, Array] = {}
         self.t = np.arange(scenario.months)[:, None]
+        self._rows: dict[str, NDArray[np.intp]] = {}
+
+    def rows(self, draws: Draws) -> NDArray[np.intp]:
+        """Each run's row of a table of joint draws (one per table name and chunk)."""
+        if draws.name not in self._rows:
+            self._rows[draws.name] = rows(self.keys, draws.name, draws.size)
+        return self._rows[draws.name]
 
     def param(self, path: str, kind: str, value: Any) -> Array:
         """Month-major ``(T|1, R|1)`` array of one parameter for this chunk."""
 
         def draw(name: str, distribution: Any) -> Array:
-            # each parameter's stream: the run's key folded with the full path (64 bits)
-            u = streams.uniform(streams.fold(self.keys, f"parameter:{name}"), 0)
-            values = np.asarray(distribution.ppf(u), dtype=np.float64)
+            if isinstance(distribution, DrawsColumn):  # the row of its table, for every column
+                values = distribution.take(self.rows(distribution.draws))
+            else:  # each parameter's stream: the run's key folded with the full path (64 bits)
+                u = streams.uniform(streams.fold(self.keys, f"parameter:{name}"), 0)
+                values = np.asarray(distribution.ppf(u), dtype=np.float64)
             self.samples[path] = values
             return values
 

@@ -9,7 +9,9 @@ Any numeric parameter may be given as
 4. a 2-D array of shape ``(runs, months)``;
 5. a frozen ``scipy.stats`` distribution, sampled once per run by inversion (``ppf``) of a
    uniform from that run's own random stream (:mod:`stockpile.streams`);
-6. a ramp (:func:`linear_ramp`, :func:`logistic_ramp`), evaluated at each month.
+6. a ramp (:func:`linear_ramp`, :func:`logistic_ramp`), evaluated at each month;
+7. a column of a table of joint draws (:class:`~stockpile.draws.DrawsColumn`): each run takes
+   the value of its table's row, one row per run for every column of that table.
 
 Rates are wrapped in :func:`~stockpile.units.per_year` / :func:`~stockpile.units.per_month`
 and converted to [per month] here. Resolved parameters are arrays of shape ``(R, T)`` with
@@ -31,10 +33,20 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from stockpile.draws import DrawsColumn
 from stockpile.errors import StockpileError, invalid
 from stockpile.units import Rate
 
-__all__ = ["KINDS", "Kind", "Ramp", "linear_ramp", "logistic_ramp", "resolve", "validate"]
+__all__ = [
+    "KINDS",
+    "Kind",
+    "Ramp",
+    "is_random",
+    "linear_ramp",
+    "logistic_ramp",
+    "resolve",
+    "validate",
+]
 
 Array = NDArray[np.float64]
 #: The largest count or rate accepted [missiles, interceptors, per month]: far above any
@@ -196,6 +208,13 @@ def is_distribution(value: Any) -> bool:
     return hasattr(value, "ppf") and hasattr(value, "dist")
 
 
+def is_random(value: Any) -> bool:
+    """Whether ``value`` (unwrapped from its rate) is drawn per run from the run's stream: a
+    distribution or a column of joint draws."""
+    raw = value.value if isinstance(value, Rate) else value
+    return is_distribution(raw) or isinstance(raw, DrawsColumn)
+
+
 def _unwrap(value: Any, name: str, kind: Kind) -> tuple[Any, float]:
     if kind.rate:
         if not isinstance(value, Rate):
@@ -226,7 +245,9 @@ def _check_values(values: Array, name: str, kind: Kind, form: str) -> None:
     if kind.integer:
         finite = values[np.isfinite(values)]
         if (finite != np.round(finite)).any():
-            raise invalid(name, kind.description, _first(finite, finite != np.round(finite)))
+            raise invalid(
+                name, kind.description, _first(finite, finite != np.round(finite)), hint=form
+            )
 
 
 def _at_most(kind: Kind) -> str:
@@ -269,6 +290,10 @@ def validate(value: Any, *, name: str, kind: str, index: pd.PeriodIndex, runs: i
         )
     if is_distribution(raw):
         _check_distribution(raw, name, spec)
+        return
+    if isinstance(raw, DrawsColumn):
+        hint = f"In column {raw.column!r} of the draws {raw.draws.name!r}."
+        _check_values(raw.values, name, spec, hint)
         return
     if not spec.varies and (isinstance(raw, Ramp | pd.Series) or np.ndim(raw) == 2):
         raise invalid(
@@ -447,7 +472,8 @@ def resolve(
         The runs of this chunk (``start:stop`` of the ensemble).
     draw : callable
         ``draw(name, distribution)`` returns one sample per run of the chunk, shape
-        ``(chunk,)``, from each run's own stream for the parameter path ``name``.
+        ``(chunk,)``, from each run's own stream for the parameter path ``name``; for a
+        :class:`~stockpile.draws.DrawsColumn`, each run's value from its table's row.
 
     Returns
     -------
@@ -458,7 +484,7 @@ def resolve(
     raw, factor = _unwrap(value, name, spec)
     if type(raw) in (int, float):  # the common case, without array machinery
         return np.full((1, 1), float(raw) * factor)
-    if is_distribution(raw):
+    if is_distribution(raw) or isinstance(raw, DrawsColumn):
         out = np.asarray(draw(name, raw), dtype=np.float64)[:, None]
     elif isinstance(raw, Ramp):
         out = raw.values(index)[None, :]

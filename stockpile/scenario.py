@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from stockpile.draws import Draws, DrawsColumn
 from stockpile.errors import StockpileError, invalid
 from stockpile.events import (
     _EVENT_MONTHS,
@@ -471,10 +472,14 @@ class Scenario:
 
     def validate(self, runs: int = 1) -> None:
         """Check every parameter for ``runs`` runs; raise :class:`StockpileError` if one is bad."""
+        tables: dict[str, Draws] = {}
         for path, kind, value in self.iter_params():
             if value is None and path.endswith(".shots_below"):
                 continue  # optional: defaults to shots
             validate_param(value, name=path, kind=kind, index=self.index, runs=runs)
+            raw = value.value if isinstance(value, Rate) else value
+            if isinstance(raw, DrawsColumn):
+                _check_one_table(tables.setdefault(raw.draws.name, raw.draws), raw, path)
         for m in self.missiles:
             if m.aim is not None:
                 _check_aim_sum(m.name, m.aim)
@@ -567,7 +572,7 @@ def _is_default(value: Any, default: float) -> bool:
 
 def _bound(value: Any, which: int) -> float:
     raw = value.value if isinstance(value, Rate) else value
-    if hasattr(raw, "support") and hasattr(raw, "dist"):
+    if isinstance(raw, DrawsColumn) or (hasattr(raw, "support") and hasattr(raw, "dist")):
         return float(raw.support()[which])
     if isinstance(raw, pd.Series | np.ndarray | list | tuple | int | float):
         array = np.asarray(raw, dtype=np.float64)
@@ -594,4 +599,16 @@ def _check_aim_sum(name: str, aim: Mapping[str, Any]) -> None:
             f"{name}.aim",
             "shares that sum to at most 1 (the rest fly at undefended targets)",
             f"shares summing to up to {total:g}",
+        )
+
+
+def _check_one_table(first: Draws, column: DrawsColumn, path: str) -> None:
+    """Columns of tables with one name must come from one table: they share its rows."""
+    if not column.draws.same_as(first):
+        raise invalid(
+            path,
+            f"a column of the one table named {first.name!r} in this scenario (tables that share "
+            "a name share their rows)",
+            column,
+            hint="Give the other table its own name: sp.Draws(table, name=...).",
         )

@@ -10,18 +10,15 @@ trajectories or only the per-run sums the metrics need.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 from stockpile import streams
 from stockpile.engine import run
 from stockpile.errors import StockpileError
 from stockpile.inputs import Noise, input_flows, resolve_chunk
-from stockpile.params import is_distribution
+from stockpile.params import is_random
 from stockpile.results import Builder, Result
 from stockpile.scenario import Scenario
-from stockpile.units import Rate
 from stockpile.validation import check, check_simulation_memory, seed_sequence
 
 __all__ = ["DEFAULT_CHUNK", "simulate"]
@@ -106,12 +103,12 @@ def simulate(
         chunk=chunk,
         trajectories=bool(trajectories),
     )
-    uncertain = [p for p, _, v in scenario.iter_params() if is_distribution(_raw(v))]
+    uncertain = [p for p, _, v in scenario.iter_params() if is_random(v)]
     if uncertain and runs == 1 and seed is None:
         raise StockpileError(
             f"The 'seed' parameter must be given when runs=1 and {uncertain[0]!r} is a "
-            "distribution: one run of an unseeded draw cannot be reproduced. Pass seed=<int>, "
-            "or runs > 1 for an ensemble."
+            "distribution or a column of draws: one run of an unseeded draw cannot be "
+            "reproduced. Pass seed=<int>, or runs > 1 for an ensemble."
         )
     seed_seq = seed_sequence(seed)
 
@@ -136,7 +133,3 @@ def simulate(
         flows = input_flows(inputs, scenario.months, noise) if trajectories else {}
         builder.add(window, acc, flows, inputs.samples)
     return builder.finish(seed_seq, noise)
-
-
-def _raw(value: Any) -> Any:
-    return value.value if isinstance(value, Rate) else value

@@ -22,6 +22,7 @@ PUBLIC = (
     "stockpile",
     "stockpile.policies",
     "stockpile.presets",
+    "stockpile.draws",
     "stockpile.explore",
     "stockpile.plot",
     "stockpile.plot.inference",

@@ -50,6 +50,12 @@ Any numeric parameter may be written as
                                                   shape parameters by name (``a``, ``b`` for
                                                   ``beta``), ``loc`` and ``scale``; sampled
                                                   once per run
+``{ draws = "posterior-2025-06",``                a column of joint draws: a shipped table
+                                                  (``sp.draws.SHIPPED``) or a CSV file
+                                                  (relative to the scenario file; ``name``
+                                                  optional), one row per run for every
+                                                  column of one table
+``column = "patriot.pk" }``
 ``{ series = { "2025-01" = 10, ... } }``          a value for every month of the horizon
 ``{ ramp = "linear", low = 56, high = 420,``      a linear or logistic ramp
 ``start = "2023-01", end = "2024-12" }``

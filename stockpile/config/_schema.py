@@ -79,4 +79,7 @@ UNITS = {
 #: The keys of a rate table: ``{ per_year = ... }`` or ``{ per_month = ... }``.
 RATE_KEYS = ("per_year", "per_month")
 RATE_EXAMPLE = "a rate with its unit, such as { per_year = 2900 } or { per_month = 240 }"
-VALUE_FORMS = "a number, a list (one per run), { dist = ... }, { series = ... } or { ramp = ... }"
+VALUE_FORMS = (
+    "a number, a list (one per run), { dist = ... }, { draws = ... }, { series = ... } or "
+    "{ ramp = ... }"
+)

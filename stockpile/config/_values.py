@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -11,6 +12,7 @@ import pandas as pd
 
 from stockpile.config._schema import RATE_EXAMPLE, RATE_KEYS, VALUE_FORMS, ConfigError
 from stockpile.config._toml import inline
+from stockpile.draws import SHIPPED, Draws, DrawsColumn, shipped
 from stockpile.errors import StockpileError
 from stockpile.params import Ramp, linear_ramp, logistic_ramp
 from stockpile.policies import POLICIES, LaunchPolicy, campaign
@@ -117,6 +119,8 @@ class Reader:
         if isinstance(value, dict):
             if "dist" in value:
                 return self.distribution(value, key)
+            if "draws" in value:
+                return self.draws(value, key)
             if "series" in value:
                 return self.series(value, key)
             if "ramp" in value:
@@ -162,6 +166,36 @@ class Reader:
             return family(**params)
         except (TypeError, ValueError) as exc:
             raise self.error(key, f"valid parameters of {name!r} ({exc})", value) from None
+
+    def draws(self, value: dict[str, Any], key: str) -> DrawsColumn:
+        """``{ draws = "<shipped table or CSV file>", column = "<column>" }``, optionally with
+        ``name``: a column of joint draws (a relative file is read from the scenario file's
+        folder; one table per file and name)."""
+        self.keys(value, {"draws", "column", "name"}, key)
+        self.require(value, ("column",), key)
+        source = self.text(value["draws"], f"{key}.draws")
+        name = self.text(value.get("name", ""), f"{key}.name") or None
+        cache: dict[tuple[str, str | None], Draws] = self.__dict__.setdefault("_draws", {})
+        if (source, name) not in cache:
+            with self.blame(f"the '{key}.draws' key: "):
+                if source in SHIPPED and name in (None, source):
+                    cache[source, name] = shipped(source)
+                else:
+                    path = Path(source)
+                    if not path.is_absolute() and Path(self.source).parent.is_dir():
+                        path = Path(self.source).parent / path
+                    if not path.is_file():
+                        raise self.error(
+                            f"{key}.draws",
+                            f"a shipped table of draws {sorted(SHIPPED)} or a CSV file",
+                            source,
+                        )
+                    cache[source, name] = Draws.read_csv(path, name=name)
+        table = cache[source, name]
+        column = self.text(value["column"], f"{key}.column")
+        if column not in table.columns:
+            raise self.error(f"{key}.column", f"a column of {source!r}: {table.columns}", column)
+        return table[column]
 
     def series(self, value: dict[str, Any], key: str) -> pd.Series:
         """``{ series = { "2025-01" = 10, ... } }``."""

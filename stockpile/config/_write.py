@@ -21,6 +21,7 @@ from stockpile.config._schema import (
 )
 from stockpile.config._toml import dumps, note_lines
 from stockpile.config._values import dist_params
+from stockpile.draws import SHIPPED, DrawsColumn
 from stockpile.params import Ramp, is_distribution
 from stockpile.policies import LaunchPolicy
 from stockpile.scenario import Scenario
@@ -52,6 +53,8 @@ def _write_value(value: Any, key: str) -> Any:
                 str(m): _write_value(v, key) for m, v in zip(months, value.tolist(), strict=True)
             }
         }
+    if isinstance(value, DrawsColumn):
+        return _write_draws(value, key)
     if is_distribution(value):
         names = dist_params(value.dist)
         params = dict(zip(names, value.args, strict=False)) | dict(value.kwds)
@@ -71,6 +74,20 @@ def _write_value(value: Any, key: str) -> Any:
     raise ConfigError(
         f"cannot write '{key}' to TOML: {type(value).__name__} {value!r} has no TOML form."
     )
+
+
+def _write_draws(value: DrawsColumn, key: str) -> dict[str, str]:
+    """A column of joint draws by reference: its shipped table's name or its CSV file."""
+    draws = value.draws
+    if draws.source is None:
+        raise ConfigError(
+            f"cannot write '{key}' to a scenario file: it is column {value.column!r} of the "
+            f"draws {draws.name!r}, built in memory, and a scenario file refers to draws by "
+            "file. Save them (draws.to_frame().to_csv(path)) and use sp.Draws.read_csv(path)."
+        )
+    out = {"draws": draws.source, "column": value.column}
+    named = draws.source in SHIPPED or Path(draws.source).stem == draws.name
+    return out if named else {**out, "name": draws.name}
 
 
 def _write_launches(value: Any, key: str) -> Any:

@@ -12,7 +12,12 @@ sampler handles every kind of bound::
         "ceasefire.start": ("2025-06", "2027-01"),           # months, both included
         "patriot.doctrine": ["salvo", "shoot-look-shoot"],   # a choice
         "cruise.stock": scipy.stats.uniform(1000, 1000),     # a distribution (by its ppf)
+        "patriot.pk": sp.Draws(table)["patriot.pk"],         # a column's empirical quantiles
     }
+
+A column of joint draws is sampled by its own quantiles, independently of the other bounds:
+samplers and Sobol indices assume independent inputs, so its correlations with other columns
+are not kept (they are in :func:`stockpile.simulate`).
 
 A rate's bound keeps its unit: the design column holds values per year for
 ``per_year((600, 1500))`` and the sweep wraps them back with ``per_year``.
@@ -29,6 +34,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from stockpile.draws import DrawsColumn
 from stockpile.errors import invalid
 from stockpile.params import is_distribution
 from stockpile.units import Rate
@@ -162,7 +168,7 @@ class Choice:
 
 @dataclass(frozen=True)
 class Distribution:
-    """A frozen ``scipy.stats`` distribution, sampled through its ``ppf``.
+    """A frozen ``scipy.stats`` distribution (or a column of draws), sampled through its ``ppf``.
 
     One-at-a-time studies use its 5 % and 95 % quantiles as ends.
     """
@@ -275,7 +281,7 @@ def _is_month(value: Any) -> bool:
 def _spec(path: str, value: Any) -> Spec:
     if isinstance(value, Range | Integers | Months | Choice | Distribution):
         return value
-    if is_distribution(value):
+    if is_distribution(value) or isinstance(value, DrawsColumn):
         return Distribution(value)
     if isinstance(value, tuple) and len(value) == 2:
         low, high = value

@@ -31,7 +31,7 @@ from stockpile.explore.bounds import Bound, Choice, Distribution, Months
 from stockpile.inputs import Noise
 from stockpile.metrics import CALENDAR, METRICS, PER_AREA, UNITS
 from stockpile.metrics import names as metric_names
-from stockpile.params import KINDS, is_distribution
+from stockpile.params import KINDS, is_random
 from stockpile.params import validate as validate_param
 from stockpile.results import UNITS_OF, VARIABLES, Result
 from stockpile.scenario import Scenario
@@ -340,9 +340,7 @@ def make_plan(scenario: Scenario, design: pd.DataFrame, *, stochastic: Stochasti
     groups, group_values = _groups(scenario, design, grouped)
     overridden = set(design.columns)
     keyed = bool(stochastic) or any(
-        is_distribution(v.value if isinstance(v, Rate) else v)
-        for p, (_, v) in params.items()
-        if p not in overridden
+        is_random(v) for p, (_, v) in params.items() if p not in overridden
     )
     resolved = {c.path: c.per for c in columns if c.per is not None}
     return Plan(tuple(columns), arrays, groups, group_values, keyed, resolved)

@@ -52,7 +52,7 @@ def names() -> list[str]:
     >>> import stockpile as sp
     >>> sp.presets.names()  # doctest: +NORMALIZE_WHITESPACE
     ['article-2024', 'russia-europe-after-ceasefire', 'russia-ukraine-2025',
-     'russia-ukraine-2025-ceasefire']
+     'russia-ukraine-2025-07', 'russia-ukraine-2025-ceasefire']
     """
     return sorted(PRESETS)
 
@@ -72,7 +72,8 @@ def load(name: str, point: bool = False) -> Scenario:
         One of :func:`names`.
     point : bool
         Point values instead of ranges: one deterministic value per figure (the source's
-        figure where it gives one, else the range's median), for closed-form use.
+        figure where it gives one, else the range's median; for a column of joint draws, the
+        column's own median, taken column by column), for closed-form use.
 
     Raises
     ------
@@ -107,7 +108,8 @@ def sources(name: str) -> pd.DataFrame:
     DataFrame
         One row per figure; columns ``path``, ``point``, ``low`` and ``high`` (the central
         90 % of the range; the point twice for a fixed figure), ``distribution`` (the
-        ``scipy.stats`` family, empty if fixed), ``unit``, ``when``, ``grade``, ``source``.
+        ``scipy.stats`` family, ``"draws"`` for a column of joint draws, empty if fixed),
+        ``unit``, ``when``, ``grade``, ``source``.
     """
     rows = []
     for f in _get(name).figures:
@@ -118,7 +120,7 @@ def sources(name: str) -> pd.DataFrame:
                 "point": f.point,
                 "low": low,
                 "high": high,
-                "distribution": "" if f.dist is None else f.dist.dist.name,
+                "distribution": f.family,
                 "unit": f.unit,
                 "when": f.when,
                 "grade": f.grade,

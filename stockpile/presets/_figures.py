@@ -15,7 +15,8 @@ from typing import Any
 
 import scipy.stats
 
-from stockpile.params import is_distribution
+from stockpile.draws import DrawsColumn
+from stockpile.params import is_random
 from stockpile.units import per_month, per_year
 
 __all__ = [
@@ -36,6 +37,7 @@ GRADES: dict[str, str] = {
     "press": "a newspaper's or research group's own analysis",
     "unverified": "quoted second-hand; the primary document was not found",
     "record": "computed from the shipped observed record (sp.data.observed_monthly)",
+    "posterior": "posterior of the shipped record to 2025-06 (sp.infer); joint draws per run",
     "assumption": "no public figure; a range chosen for the reason given",
     "scenario": "a choice that defines the question asked, not a fact",
     "pending": "a stand-in until an engine feature lands (named in the note)",
@@ -86,8 +88,9 @@ class Figure:
     ----------
     path : str
         Parameter path it sets (``"ballistic.production"``).
-    dist : frozen scipy.stats distribution or None
-        The range: each run draws its value from it. ``None`` only for the grades in
+    dist : frozen scipy.stats distribution, DrawsColumn or None
+        The range: each run draws its value from it, or takes it from its row of a table of
+        joint draws (:class:`~stockpile.draws.DrawsColumn`). ``None`` only for the grades in
         :data:`FIXED_GRADES` and for months. [``unit``]
     point : float or str, optional
         The value for closed-form use (``load(name, point=True)``): the source's figure where
@@ -115,12 +118,23 @@ class Figure:
             raise ValueError(f"{self.path}: grade {self.grade!r} is not one of {list(GRADES)}")
         if self.dist is None and self.grade not in FIXED_GRADES and self.unit != "month":
             raise ValueError(f"{self.path}: a {self.grade} figure needs a range (a distribution)")
-        if self.dist is not None and not is_distribution(self.dist):
-            raise ValueError(f"{self.path}: the range must be a frozen scipy.stats distribution")
+        if self.dist is not None and not is_random(self.dist):
+            raise ValueError(
+                f"{self.path}: the range must be a frozen scipy.stats distribution or a column "
+                "of joint draws (sp.Draws)"
+            )
         if self.point is None:
             if self.dist is None:
                 raise ValueError(f"{self.path}: a fixed figure needs its point value")
             object.__setattr__(self, "point", float(self.dist.median()))
+
+    @property
+    def family(self) -> str:
+        """The range's kind: a ``scipy.stats`` family's name, ``"draws"`` for a column of
+        joint draws, ``""`` for a fixed figure."""
+        if self.dist is None:
+            return ""
+        return "draws" if isinstance(self.dist, DrawsColumn) else str(self.dist.dist.name)
 
     @property
     def rate(self) -> Any:

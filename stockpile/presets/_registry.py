@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from stockpile.presets import _article, _europe, _ukraine
+from stockpile.presets import _article, _europe, _posterior, _ukraine
 from stockpile.presets._figures import Figure
 from stockpile.scenario import Scenario
 
@@ -56,6 +56,13 @@ PRESETS: dict[str, Preset] = {
         "As russia-ukraine-2025, with a ceasefire from 2026-01: the reserve grows faster.",
         _ukraine.ceasefire_figures,
         functools.partial(_ukraine.scenario, ceasefire=True),
+    ),
+    "russia-ukraine-2025-07": Preset(
+        "As russia-ukraine-2025 from 2025-07, 30 months, with the defender, the ballistic "
+        "output and the starting stocks drawn jointly from the posterior of the shipped record "
+        "to 2025-06 (point values: posterior medians).",
+        _posterior.figures,
+        _posterior.scenario,
     ),
     "article-2024": Preset(
         "The article's headline arithmetic: ~2,900/yr built, 2,061/yr launched.",
