@@ -23,6 +23,7 @@ from stockpile.scenario import (
     Scenario,
 )
 from stockpile.simulate import simulate
+from stockpile.state import State
 from stockpile.units import Rate, per_month, per_year
 
 __version__ = "0.1.0"
@@ -52,6 +53,7 @@ __all__ = [
     "Rate",
     "Result",
     "Scenario",
+    "State",
     "StockpileError",
     "campaign",
     "constant",
