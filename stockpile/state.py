@@ -105,6 +105,13 @@ class State:
             object.__setattr__(self, label, stocks)
         object.__setattr__(self, "keys", _frozen(self.keys, np.uint64))
 
+    def __repr__(self) -> str:
+        mode = "stochastic" if self.noise else "deterministic"
+        return (
+            f"<State at the end of {self.month}: {self.runs} {mode} run(s) of "
+            f"{', '.join(self.items)}; draws count from {self.origin}>"
+        )
+
     @property
     def draw_offset(self) -> int:
         """Months from :attr:`origin` to the first continued month (the month after
@@ -182,7 +189,10 @@ class Continuation:
         The scenario over its whole horizon, with the state's stocks: resolved as a whole,
         then cut at ``first``.
     shown : Scenario
-        The scenario over the continued months (the result's ``scenario``).
+        The scenario over the continued months (the result's ``scenario``): its events are
+        dated from its start, those over before it dropped (so a later event of the same type
+        may be numbered differently in its paths than in the result's ``samples``, which keep
+        the given scenario's paths).
     first : int
         First continued month, in months since ``resolved.start``. [months]
     draw_offset : int

@@ -46,6 +46,7 @@ INTERNALS = (
     "stockpile.variables",
     "stockpile.metrics",
     "stockpile.results",
+    "stockpile.state",
     "stockpile.validation",
     "stockpile.errors",
     "stockpile.explore.bounds",
