@@ -100,10 +100,25 @@ class State:
     noise: Noise | None = None
 
     def __post_init__(self) -> None:
+        for label in ("month", "origin"):
+            try:
+                month: Any = pd.Period(getattr(self, label), freq="M")
+            except (TypeError, ValueError, AttributeError, OverflowError):
+                month = pd.NaT
+            if month is pd.NaT:
+                raise invalid(label, "a month such as '2025-12'", getattr(self, label))
+            object.__setattr__(self, label, month)
         for label in ("missile_stock", "interceptor_stock"):
             stocks = {n: _frozen(v, np.float64) for n, v in getattr(self, label).items()}
             object.__setattr__(self, label, stocks)
+            for name, values in stocks.items():
+                if values.shape != (self.runs,):
+                    expected = f"one stock per run, shape ({self.runs},)"
+                    raise invalid(f"{label}.{name}", expected, f"shape {values.shape}")
         object.__setattr__(self, "keys", _frozen(self.keys, np.uint64))
+        if self.keys.shape != (self.runs,):
+            expected = f"one stream key per run, shape ({self.runs},)"
+            raise invalid("keys", expected, f"shape {self.keys.shape}")
 
     def __repr__(self) -> str:
         mode = "stochastic" if self.noise else "deterministic"

@@ -298,3 +298,13 @@ def test_a_per_run_event_across_the_split_is_refused() -> None:
     state = sp.simulate(scenario, 3, seed=1).state_at(5)
     with pytest.raises(sp.StockpileError, match=r"The 'aidpackage\.month' parameter must be one"):
         sp.simulate(scenario, initial=state)
+
+
+def test_a_state_checks_its_shapes(result: sp.Result) -> None:
+    state = result.state_at(3)
+    with pytest.raises(sp.StockpileError, match=r"'missile_stock\.cruise' parameter must be one"):
+        dataclasses.replace(state, missile_stock={**state.missile_stock, "cruise": np.zeros(2)})
+    with pytest.raises(sp.StockpileError, match=r"'keys' parameter must be one stream key per"):
+        dataclasses.replace(state, keys=state.keys[:1])
+    with pytest.raises(sp.StockpileError, match="'origin' parameter must be a month"):
+        dataclasses.replace(state, origin="later")
