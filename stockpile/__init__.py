@@ -24,6 +24,7 @@ from stockpile.scenario import (
     Scenario,
 )
 from stockpile.simulate import simulate
+from stockpile.state import State
 from stockpile.units import Rate, per_month, per_year
 
 __version__ = "0.1.0"
@@ -54,6 +55,7 @@ __all__ = [
     "Rate",
     "Result",
     "Scenario",
+    "State",
     "StockpileError",
     "campaign",
     "constant",

@@ -167,6 +167,7 @@ class _Loop:
     ) -> None:
         self.chunk, self.plan, self.T, self.R = chunk, plan, months, runs
         self.noise, self.keep = noise, keep
+        self.o = chunk.draw_offset  # month t reads the counters of month t + o
         self.keys = keys if keys is not None else np.zeros(runs, dtype=np.uint64)
         self.draw_intercepts = noise is not None and noise.intercepts
         self.draw_production = noise is not None and noise.production
@@ -215,7 +216,7 @@ class _Loop:
         self.launched = []
         for k, m in enumerate(self.chunk.missiles):
             if self.draw_production:
-                P = randomness.production(keys, t, k, at(m.production, t))
+                P = randomness.production(keys, t + self.o, k, at(m.production, t))
                 traj.put("production", k, t, P)
                 available = self.S[k] + P + at(m.imports, t)
             else:
@@ -227,7 +228,7 @@ class _Loop:
                 params = {n: at(v, t) for n, v in m.law_params.items()}
                 W = m.law(params, available, at(m.production, t)) * at(m.open, t)
                 if noise is not None and noise.launches:
-                    W = randomness.launches(keys, t, k, W, at(m.p["dispersion"], t))
+                    W = randomness.launches(keys, t + self.o, k, W, at(m.p["dispersion"], t))
             L = flows.launch(W, available)
             if self.losses[k]:
                 S = flows.missile_stock(available, L, at(m.p["attrition"], t))
@@ -253,7 +254,7 @@ class _Loop:
         shares = [at(s, t) for s in self.chunk.missiles[k].aim]
         if not self.draw_intercepts:
             return [flows.split(L, s) for s in shares]
-        return randomness.split(self.keys, t, k, L, shares)
+        return randomness.split(self.keys, t + self.o, k, L, shares)
 
     # ------------------------------------------------------------------ defender
     def month(self, t: int) -> None:
@@ -364,7 +365,7 @@ class _Loop:
             share = np.where(presented > 0, never / np.where(presented > 0, presented, 1.0), 0.0)
         if not self.draw_intercepts:
             return never - engaged * share
-        hit = randomness.reached(self.keys, t, k, a, engaged, np.clip(share, 0.0, 1.0))
+        hit = randomness.reached(self.keys, t + self.o, k, a, engaged, np.clip(share, 0.0, 1.0))
         hit = np.clip(hit, np.maximum(engaged - (presented - never), 0.0), never)
         return never - hit
 
@@ -379,7 +380,7 @@ class _Loop:
         if self.draw_intercepts:
             second, pk = at(ic.p["second_shots"], t), at(ic.p["pk"], t)
             fired, hit, x, demand = ic.doctrine.draw(
-                self.keys, t, j, k, a, targets, rounds, shots, second, pk
+                self.keys, t + self.o, j, k, a, targets, rounds, shots, second, pk
             )
         else:
             demand, fired, hit, x = flows.engage_expected(targets, rounds, per_target, kill)

@@ -32,6 +32,7 @@ __all__ = [
     "MissileInputs",
     "Noise",
     "at",
+    "from_month",
     "resolve_chunk",
 ]
 
@@ -103,6 +104,10 @@ class Chunk:
     missiles: list[MissileInputs]
     interceptors: list[InterceptorInputs]
     samples: dict[str, Array] = field(default_factory=dict)
+    #: Months from the draw origin to the chunk's first month: month ``t`` of the chunk reads
+    #: the stochastic mode's counters of month ``t + draw_offset`` (non-zero for a run
+    #: continued from a :class:`~stockpile.state.State`). [months]
+    draw_offset: int = 0
 
 
 def at(x: Array, t: int) -> Array:
@@ -328,6 +333,47 @@ def resolve_chunk(scenario: Scenario, window: slice, keys: Keys, noise: Noise | 
     missiles = [_missile(r, m, noise) for m in scenario.missiles]
     interceptors = [_interceptor(r, i, noise) for i in scenario.interceptors]
     return Chunk(missiles, interceptors, r.samples)
+
+
+def from_month(chunk: Chunk, first: int, draw_offset: int) -> Chunk:
+    """The months of ``chunk`` from month ``first`` on, read at draws ``draw_offset`` months
+    from the draw origin: a run continued from a state, with inputs resolved over the whole
+    horizon so that time-varying parameters, events, lead times and whole-number flows are
+    those of the uninterrupted run.
+
+    Parameters
+    ----------
+    chunk : Chunk
+        Inputs resolved over the scenario's whole horizon.
+    first : int
+        First month kept (months since the scenario's start). [months]
+    draw_offset : int
+        Months from the draw origin to month ``first``. [months]
+    """
+
+    def cut(x: Array) -> Array:
+        return x[first:] if x.shape[0] > 1 else x
+
+    def cuts(d: Mapping[str, Array]) -> dict[str, Array]:
+        return {name: cut(x) for name, x in d.items()}
+
+    missiles = [
+        dataclasses.replace(
+            m,
+            production=cut(m.production),
+            imports=cut(m.imports),
+            open=cut(m.open),
+            aim=[cut(a) for a in m.aim],
+            p=cuts(m.p),
+            law_params=cuts(m.law_params),
+        )
+        for m in chunk.missiles
+    ]
+    interceptors = [
+        dataclasses.replace(ic, deliveries=cut(ic.deliveries), p=cuts(ic.p))
+        for ic in chunk.interceptors
+    ]
+    return Chunk(missiles, interceptors, chunk.samples, draw_offset)
 
 
 def input_flows(chunk: Chunk, months: int, noise: Noise | None) -> dict[str, Array]:

@@ -124,19 +124,21 @@ def _attack(
     keys: Keys,
 ) -> Array:
     """Missile type ``k`` for all months; returns its launches aimed at the defended area."""
-    m = chunk.missiles[k]
+    m, o = chunk.missiles[k], chunk.draw_offset  # month t reads the counters of t + o
     P = m.production
     if noise is not None and noise.production:
-        P = _monthly(lambda t: randomness.production(keys, t, k, at(m.production, t)), T)
+        P = _monthly(lambda t: randomness.production(keys, t + o, k, at(m.production, t)), T)
         traj.put("production", k, slice(None), P)
     inflow = np.broadcast_to(P + m.imports, (T, R))
     W = np.broadcast_to(m.law(m.law_params, np.zeros(1), m.production) * m.open, (T, R))
     if noise is not None and noise.launches:
-        W = _monthly(lambda t: randomness.launches(keys, t, k, W[t], at(m.p["dispersion"], t)), T)
+        W = _monthly(
+            lambda t: randomness.launches(keys, t + o, k, W[t], at(m.p["dispersion"], t)), T
+        )
     S = reflected_cumsum(acc.initial_missile_stock[k], inflow - W)
     L = flows.launch(W, _previous(acc.initial_missile_stock[k], S) + inflow)
     if noise is not None and noise.intercepts:
-        G = _monthly(lambda t: randomness.split(keys, t, k, L[t], [at(m.aim[0], t)])[0], T)
+        G = _monthly(lambda t: randomness.split(keys, t + o, k, L[t], [at(m.aim[0], t)])[0], T)
     else:
         G = np.array(flows.split(L, m.aim[0]), dtype=np.float64)
     acc.final_missile_stock[k] = S[-1]
@@ -174,7 +176,7 @@ def _defend(
             drawn = [
                 ic.doctrine.draw(
                     keys,
-                    t,
+                    t + chunk.draw_offset,
                     j,
                     k,
                     0,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -30,6 +30,9 @@ from stockpile.variables import (
     VARIABLES,
     items_of,
 )
+
+if TYPE_CHECKING:
+    from stockpile.state import State
 
 __all__ = [
     "AREA_VARIABLES",
@@ -64,6 +67,13 @@ class Result:
     samples : dict of str to ndarray of shape (runs,)
         The value each run drew for each parameter given as a distribution, by path, in the
         parameter's own unit.
+    keys : ndarray of uint64 of shape (runs,)
+        Each run's stream key (:func:`stockpile.streams.run_keys` of ``seed`` and the run's
+        number): what a run continued from :meth:`state_at` draws from.
+    draw_offset : int
+        Months from the draw origin to the first month: 0, but for a run continued from a
+        :class:`~stockpile.state.State`, whose random draws count months from the start of the
+        run it continues. [months]
     """
 
     scenario: Scenario
@@ -73,6 +83,8 @@ class Result:
     trajectories: dict[str, Array] = field(repr=False)
     metrics: dict[str, Array] = field(repr=False)
     samples: dict[str, Array] = field(repr=False)
+    keys: NDArray[np.uint64] = field(repr=False, default_factory=lambda: np.zeros(0, np.uint64))
+    draw_offset: int = 0
 
     # ------------------------------------------------------------------ access
     @property
@@ -149,6 +161,31 @@ class Result:
         if name.split(".")[0] in ("depletion_month", "degradation_month"):
             return self._as_period(self.metrics[name]).array
         return self.metrics[name]
+
+    def state_at(self, month: Any) -> State:
+        """Per-run stocks at the end of ``month``, to continue from.
+
+        ``sp.simulate(scenario, initial=result.state_at("2025-12"))`` simulates the months after
+        December 2025 from each run's stocks, run by run and draw for draw: see
+        :class:`~stockpile.state.State`.
+
+        Parameters
+        ----------
+        month : str, pandas.Period or int
+            A simulated month (``"2025-12"``), or its index (0 is the first month, -1 the last).
+
+        Returns
+        -------
+        State
+
+        Raises
+        ------
+        StockpileError
+            For a month outside the result, or a result computed with ``trajectories=False``.
+        """
+        from stockpile.state import state_at  # the state module builds on this one
+
+        return state_at(self, month)
 
     # ------------------------------------------------------------------ tables
     def to_frame(self, variables: Sequence[str] | None = None) -> pd.DataFrame:
@@ -394,9 +431,23 @@ class Builder:
         full = held if held is not None else self.trajectories.setdefault(name, np.empty(shape))
         full[:, :, window] = array
 
-    def finish(self, seed: np.random.SeedSequence, noise: Noise | None) -> Result:
-        """The assembled result."""
+    def finish(
+        self,
+        seed: np.random.SeedSequence,
+        noise: Noise | None,
+        keys: NDArray[np.uint64],
+        draw_offset: int = 0,
+    ) -> Result:
+        """The assembled result; ``keys`` are the runs' stream keys, shape ``(runs,)``."""
         trajectories = {v: self.trajectories[v] for v in VARIABLES if v in self.trajectories}
         return Result(
-            self.scenario, self.runs, seed, noise, trajectories, self.metrics, self.samples
+            self.scenario,
+            self.runs,
+            seed,
+            noise,
+            trajectories,
+            self.metrics,
+            self.samples,
+            keys,
+            draw_offset,
         )

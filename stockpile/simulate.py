@@ -15,10 +15,11 @@ import numpy as np
 from stockpile import streams
 from stockpile.engine import run
 from stockpile.errors import StockpileError
-from stockpile.inputs import Noise, input_flows, resolve_chunk
+from stockpile.inputs import Noise, from_month, input_flows, resolve_chunk
 from stockpile.params import is_random
 from stockpile.results import Builder, Result
 from stockpile.scenario import Scenario
+from stockpile.state import State, continuation
 from stockpile.validation import check, check_simulation_memory, seed_sequence
 
 __all__ = ["DEFAULT_CHUNK", "simulate"]
@@ -30,13 +31,14 @@ DEFAULT_CHUNK = 16_384
 
 def simulate(
     scenario: Scenario,
-    runs: int = 1,
+    runs: int | None = None,
     *,
     seed: int | np.random.SeedSequence | None = None,
-    stochastic: bool | Noise = False,
+    stochastic: bool | Noise | None = None,
     trajectories: bool = True,
     chunk_size: int | None = None,
     first_run: int = 0,
+    initial: State | None = None,
 ) -> Result:
     """Simulate a scenario for ``runs`` runs at once.
 
@@ -44,15 +46,17 @@ def simulate(
     ----------
     scenario : Scenario
         What to simulate.
-    runs : int
-        Number of runs. Uncertain parameters (distributions) are sampled once per run.
+    runs : int, optional
+        Number of runs (default 1, or the state's with ``initial``). Uncertain parameters
+        (distributions) are sampled once per run.
     seed : int or numpy.random.SeedSequence, optional
         Seed of every random stream. Run ``i`` draws from its own stream, keyed by the seed and
         ``i``, so its result does not depend on the chunk size, the number of runs or where it
         is computed. Without a seed, fresh entropy is drawn and stored in ``Result.seed``.
-    stochastic : bool or Noise
+    stochastic : bool or Noise, optional
         Integer counts: negative-binomial launches, binomial intercepts (and Poisson production
-        with ``Noise(production=True)``). ``True`` means ``Noise()``.
+        with ``Noise(production=True)``). ``True`` means ``Noise()``. Default: deterministic,
+        or the mode of the run ``initial`` was taken from.
     trajectories : bool
         Keep month-by-month trajectories. ``False`` keeps only the per-run metrics (summary
         mode), for very large ensembles.
@@ -62,6 +66,13 @@ def simulate(
         Number of the first run in the ensemble's streams: runs ``first_run`` to
         ``first_run + runs - 1`` are computed. Lets a sweep or an executor split one ensemble
         into pieces that give exactly the runs of the whole.
+    initial : State, optional
+        Continue from a state (:meth:`Result.state_at <stockpile.results.Result.state_at>`):
+        simulate the months of ``scenario`` after ``state.month``, each run from its stocks
+        and with its own streams (no ``seed``; ``runs`` is the state's). With the scenario the
+        state's run simulated, the continuation equals the rest of that run, draw for draw
+        (:mod:`stockpile.state`). The result's scenario is ``scenario`` over the continued
+        months, with the state's stocks.
 
     Returns
     -------
@@ -83,8 +94,14 @@ def simulate(
     >>> sp.simulate(article).metric("reserve_growth_per_year")
     array([839.])
     """
+    check(scenario=scenario)
+    cont = None if initial is None else continuation(scenario, initial, runs, seed, first_run)
+    if cont is not None:
+        runs, scenario = cont.state.runs, cont.resolved
+        stochastic = (cont.state.noise or False) if stochastic is None else stochastic
+    runs = 1 if runs is None else runs
+    stochastic = False if stochastic is None else stochastic
     check(
-        scenario=scenario,
         runs=runs,
         seed=seed,
         stochastic=stochastic,
@@ -104,7 +121,7 @@ def simulate(
         trajectories=bool(trajectories),
     )
     uncertain = [p for p, _, v in scenario.iter_params() if is_random(v)]
-    if uncertain and runs == 1 and seed is None:
+    if uncertain and runs == 1 and seed is None and cont is None:
         raise StockpileError(
             f"The 'seed' parameter must be given when runs=1 and {uncertain[0]!r} is a "
             "distribution or a column of draws: one run of an unseeded draw cannot be "
@@ -112,16 +129,23 @@ def simulate(
         )
     seed_seq = seed_sequence(seed)
 
-    builder = Builder(scenario, runs, trajectories, noise)
+    shown = scenario if cont is None else cont.shown  # the months simulated
+    builder = Builder(shown, runs, trajectories, noise)
     areas = len(scenario.area_names)
+    if cont is not None:
+        seed_seq, all_keys = cont.state.seed, cont.state.keys
+    else:
+        ids = np.arange(first_run, first_run + runs, dtype=np.int64)
+        all_keys = streams.run_keys(seed_seq, ids)
     for start in range(0, runs, chunk):
         window = slice(start, min(start + chunk, runs))
-        ids = np.arange(first_run + window.start, first_run + window.stop, dtype=np.int64)
-        keys = streams.run_keys(seed_seq, ids)
+        keys = all_keys[window]
         inputs = resolve_chunk(scenario, window, keys, noise)
+        if cont is not None:
+            inputs = from_month(inputs, cont.first, cont.draw_offset)
         acc = run(
             inputs,
-            months=scenario.months,
+            months=shown.months,
             runs=window.stop - window.start,
             areas=areas,
             keep=trajectories,
@@ -130,6 +154,6 @@ def simulate(
             out=builder.views(window),
             declared=bool(scenario.areas),
         )
-        flows = input_flows(inputs, scenario.months, noise) if trajectories else {}
+        flows = input_flows(inputs, shown.months, noise) if trajectories else {}
         builder.add(window, acc, flows, inputs.samples)
-    return builder.finish(seed_seq, noise)
+    return builder.finish(seed_seq, noise, all_keys, 0 if cont is None else cont.draw_offset)

@@ -47,6 +47,7 @@ INTERNALS = (
     "stockpile.variables",
     "stockpile.metrics",
     "stockpile.results",
+    "stockpile.state",
     "stockpile.validation",
     "stockpile.errors",
     "stockpile.explore.bounds",
