@@ -16,6 +16,7 @@ from stockpile.results import Result
 from stockpile.scenario import (
     AidPackage,
     Ceasefire,
+    DeliveryShock,
     ImportDelivery,
     Interceptor,
     Missile,
@@ -44,6 +45,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "AidPackage",
     "Ceasefire",
+    "DeliveryShock",
     "ImportDelivery",
     "Interceptor",
     "Missile",

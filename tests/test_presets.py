@@ -55,7 +55,7 @@ def test_every_figure_is_a_graded_sourced_range(name: str) -> None:
         assert f.grade in GRADES, f.path
         assert len(f.source) > 30 and f.when and f.unit, f.path
         if f.dist is None:
-            assert f.grade in FIXED_GRADES or f.unit == "month", f.path
+            assert f.grade in FIXED_GRADES or f.unit in ("month", "months"), f.path
             continue
         low, high = f.dist.ppf([0.05, 0.95])
         assert high > low, f"{f.path}: a range, not a point"
@@ -275,3 +275,15 @@ def test_the_floor_keeps_kyiv_defended_when_the_magazine_runs_low() -> None:
     # without the floor the other cities draw the rounds kept for Kyiv; Kyiv gains nothing
     open_fire = _ballistic_by_area(scenario.with_params({"patriot.floor": 0.0}), months=36)
     assert open_fire["rest"] > late["rest"] and open_fire["kyiv"] <= late["kyiv"]
+
+
+def test_the_us_pause_of_mid_2025_cuts_patriot_deliveries_for_two_months() -> None:
+    scenario = sp.presets.load(UKRAINE, point=True)
+    deliveries = sp.simulate(scenario).get("deliveries", "patriot")[0]
+    rate = next(i for i in scenario.interceptors if i.name == "patriot").deliveries.value / 12
+    months = list(scenario.index.astype(str))
+    factor = next(e for e in scenario.events if isinstance(e, sp.DeliveryShock)).factor
+    paused = [months.index("2025-06"), months.index("2025-07")]
+    assert deliveries[paused] == pytest.approx([factor * rate] * 2)
+    assert 0 < factor < 1  # the European part still arrives
+    assert deliveries[months.index("2025-08")] == pytest.approx(rate)  # PURL from August

@@ -21,7 +21,14 @@ from stockpile.presets._record import (
     target_record,
 )
 from stockpile.presets._sources import HUR_NYT, HUR_STOCKS, TO_DO
-from stockpile.scenario import AidPackage, Ceasefire, Interceptor, Missile, Scenario
+from stockpile.scenario import (
+    AidPackage,
+    Ceasefire,
+    DeliveryShock,
+    Interceptor,
+    Missile,
+    Scenario,
+)
 
 __all__ = ["AREAS", "ceasefire_figures", "figures", "scenario"]
 
@@ -29,6 +36,8 @@ START = "2025-01"
 MONTHS = 36
 #: Defended areas, in priority order: the capital first.
 AREAS = ("kyiv", "cities")
+#: The US pause of Patriot shipments: first month and duration [months].
+PAUSE = ("2025-06", 2)
 #: The periods whose shares bound the aim ranges: 2024 and 2025-H1.
 YEARS = (("2024-01", "2024-12"), WINDOW)
 #: Observations patriot.pk's beta range is worth (a + b). [1]
@@ -364,9 +373,43 @@ def _defender() -> tuple[Figure, ...]:
             "no public figure for Ukraine's share. PAC-3 MSE output ~500 (2024), ~620 (2025) "
             "for all 17 operators (Lockheed Martin, US DoD, official) while US stocks stood "
             "at ~25 % of their required minimum (press, Jul 2025): 5-20 % of it, plus 0-35 "
-            "Aster 30 / PAC-2 GEM-T a year, assumed. An average rate: the US pause of "
-            "Jun-Jul 2025 and the lumps of NATO-funded PURL deliveries from Aug 2025 "
-            "(official) are not modelled as timing",
+            "Aster 30 / PAC-2 GEM-T a year, assumed. The rate outside the US pause of "
+            "Jun-Jul 2025 (deliveryshock); from Aug 2025 NATO-funded PURL purchases carry "
+            "75-90 % of the air-defence missiles delivered (NATO Secretary General, official) "
+            "at the same average rate: no public figure says more or fewer. Their lumps "
+            "(packages of ~$500M, the first arriving in Sep 2025: NATO, via Reuters, press) "
+            "are not modelled, only their average",
+        ),
+        Figure(
+            "deliveryshock.start",
+            None,
+            PAUSE[0],
+            "month",
+            "Jul 2025",
+            "US shipments of Patriot interceptors to Ukraine paused in Jun-Jul 2025, with US "
+            "stocks at ~25 % of their required minimum (press: pravda.com.ua 2025/07/02, "
+            "censor.net); NATO-funded PURL deliveries from Aug 2025 (NATO, official)",
+            "press",
+        ),
+        Figure(
+            "deliveryshock.months",
+            None,
+            PAUSE[1],
+            "months",
+            "Jul 2025",
+            "the US pause lasted June and July 2025 (press: pravda.com.ua 2025/07/02, "
+            "censor.net); PURL purchases, agreed in July, were funded from Aug 2025 (official)",
+            "press",
+        ),
+        Figure(
+            "deliveryshock.factor",
+            between(0.0, 0.3),
+            None,
+            "1",
+            "Jun-Jul 2025",
+            "share of patriot.deliveries still arriving during the US pause: the European "
+            "Aster 30 / PAC-2 GEM-T part, 0-35 of 40-160 a year (see patriot.deliveries), "
+            "assumed 0-30 %",
         ),
         Figure(
             "aidpackage.quantity",
@@ -427,7 +470,13 @@ def scenario(v: Mapping[str, Any], *, ceasefire: bool = False) -> Scenario:
     events: list[Any] = [
         AidPackage(
             month=v["aidpackage.month"], interceptor="patriot", quantity=v["aidpackage.quantity"]
-        )
+        ),
+        DeliveryShock(
+            start=v["deliveryshock.start"],
+            months=v["deliveryshock.months"],
+            factor=v["deliveryshock.factor"],
+            interceptor="patriot",
+        ),
     ]
     if ceasefire:
         events.append(Ceasefire(start=v["ceasefire.start"]))
