@@ -318,7 +318,9 @@ class Scenario:
                 raise invalid(f"{label}.missile", f"one of {sorted(missiles)}", target)
             if isinstance(event, DeliveryShock) and event.interceptor not in (None, *interceptors):
                 raise invalid(
-                    f"{label}.interceptor", f"one of {sorted(interceptors)} or None", event.interceptor
+                    f"{label}.interceptor",
+                    f"one of {sorted(interceptors)} or None",
+                    event.interceptor,
                 )
             if isinstance(event, AidPackage) and event.interceptor not in interceptors:
                 raise invalid(

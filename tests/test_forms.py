@@ -138,7 +138,9 @@ def test_delivery_shock_scales_what_arrives_not_aid() -> None:
         months=6,
         missiles=[sp.Missile("m")],
         interceptors=[
-            sp.Interceptor("p", pk=0.5, lead_time=1, deliveries=sp.per_month(supply), engages=["m"]),
+            sp.Interceptor(
+                "p", pk=0.5, lead_time=1, deliveries=sp.per_month(supply), engages=["m"]
+            ),
             sp.Interceptor("q", pk=0.5, deliveries=sp.per_month(3), engages=["m"]),
         ],
         events=[

@@ -148,7 +148,9 @@ def _by_target() -> pd.DataFrame:
 
 
 @functools.cache
-def target_record(name: str, first: str = KYIV_WINDOW[0], last: str = KYIV_WINDOW[1]) -> TargetRecord:
+def target_record(
+    name: str, first: str = KYIV_WINDOW[0], last: str = KYIV_WINDOW[1]
+) -> TargetRecord:
     """Kyiv and elsewhere counts of class ``name`` over ``first``..``last``."""
     window = _by_target().loc[first:last].sum()
     keys = ("kyiv", "rest")

@@ -173,6 +173,13 @@ def _launches() -> tuple[Figure, ...]:
     return tuple(out)
 
 
+def kyiv_first() -> float:
+    """How many times as often ballistic missiles were destroyed where the reports name Kyiv
+    as elsewhere (2024 to 2025-H1). [1]"""
+    ballistic = target_record("ballistic")
+    return ballistic.share("kyiv") / ballistic.share("rest")
+
+
 def _pk_point() -> float:
     """patriot.pk's point: two rounds per missile at Kyiv kill the record's share there,
     ``1 − (1 − pk)² = destroyed ÷ launched`` (0.571, 2024 to 2025-H1), so pk ≈ 0.345. [1]"""
@@ -322,10 +329,10 @@ def _defender() -> tuple[Figure, ...]:
             "rounds kept back for Kyiv, the batteries' first-priority area: other cities are "
             "served only from the stock above it. No public figure; crews were reported "
             "rationing Patriot rounds and choosing what to protect (press, 2024-25), and the "
-            f"record has ballistic missiles destroyed {kyiv / target_record('ballistic').share('rest'):.1f} "
-            "times as often where the reports name Kyiv as elsewhere. Patriot covers both "
-            "areas, Kyiv first, because the record has ballistic missiles destroyed elsewhere "
-            "too (not only at Kyiv)",
+            f"record has ballistic missiles destroyed {kyiv_first():.1f} times as often where "
+            "the reports name Kyiv as elsewhere. Patriot covers both areas, Kyiv first, "
+            "because the record has ballistic missiles destroyed elsewhere too (not only at "
+            "Kyiv)",
         ),
         Figure(
             "patriot.shots",
