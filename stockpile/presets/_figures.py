@@ -54,7 +54,7 @@ _RATES = {"/year": per_year, "/month": per_month}
 
 def between(low: float, high: float) -> Any:
     """Uniform on ``[low, high]``. [unit of ``low``]"""
-    return scipy.stats.uniform(low, high - low)
+    return scipy.stats.uniform(low, float(f"{high - low:.12g}"))  # 0.06, not 0.05999999999999998
 
 
 def triangular(low: float, mode: float, high: float) -> Any:

@@ -224,7 +224,7 @@ def _areas() -> tuple[Figure, ...]:
             named,
             "share of ballistic launches at other cities that Patriot-class batteries cover: "
             "no public figure. Chosen so that it × the kill share per engaged missile at Kyiv "
-            f"({kyiv:.2f}, see patriot.pk) gives the record's {rest:.2f} of the other "
+            f"({kyiv:.2f}, see patriot.pk) gives the record's {rest:.3f} of the other "
             f"ballistic missiles destroyed ({named}; {_ballistic_shares()} overall): "
             f"{rest:.3f} / {kill:.2f} × (1 − ballistic.aim.kyiv) = {cities:.2f}, ±30 %. "
             "The rest fly at front-line and undefended targets",
