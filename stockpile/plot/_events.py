@@ -27,7 +27,7 @@ __all__ = ["mark", "relevant"]
 _SPAN = {  # face colour, alpha, hatch
     Ceasefire: (style.OKABE_ITO["sky_blue"], 0.18, None),
     ProductionShock: (style.OKABE_ITO["orange"], 0.12, "xx"),
-    DeliveryShock: (style.OKABE_ITO["vermillion"], 0.12, "//"),
+    DeliveryShock: (style.OKABE_ITO["black"], 0.10, "//"),
 }
 _DELIVERY = style.OKABE_ITO["reddish_purple"]
 #: The events already marked on each axes, by label (several scenarios drawn on one axes).
@@ -138,10 +138,8 @@ def _label(event: Event, scenario: Scenario, first: int, varies: bool) -> str:
         times = f" ×{factor}" if factor is not None else ""
         return f"{what}{times} for {int(event.months)} months from {month}"
     if isinstance(event, DeliveryShock):
-        factor = _number(event.factor)
         what = f"{item_name(event.interceptor)} deliveries" if event.interceptor else "deliveries"
-        times = f" ×{factor}" if factor is not None else " × a factor"
-        return f"{what}{times} for {int(event.months)} months from {month}"
+        return f"{what} ×{_span(event.factor)} for {int(event.months)} months from {month}"
     if isinstance(event, ImportDelivery):
         return f"import: {_quantity(event.quantity)}{item_name(event.missile)} in {month}"
     return f"aid package: {_quantity(event.quantity)}{item_name(event.interceptor)} in {month}"
@@ -157,6 +155,19 @@ def _number(value: object) -> str | None:
     if isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool):
         return f"{float(value):,.4g}"
     return None
+
+
+def _span(value: object) -> str:
+    """A factor as text: its value, the range a distribution draws from (``"0–0.3"``), or
+    ``"a factor"`` for values that vary by run otherwise."""
+    number = _number(value)
+    if number is not None:
+        return number
+    if hasattr(value, "support") and hasattr(value, "dist"):
+        low, high = (float(b) for b in value.support())  # type: ignore[attr-defined]
+        if np.isfinite([low, high]).all():
+            return f"{low:,.3g}–{high:,.3g}"
+    return " a factor"
 
 
 def _quantity(value: object) -> str:

@@ -30,6 +30,8 @@ __all__ = [
 #: classes); any other name is shown with its underscores as spaces.
 ITEM_NAMES: dict[str, str] = {
     "s300_s400": "S-300/S-400",
+    "samp_t": "SAMP/T",
+    "iris_t": "IRIS-T",
     "other_missile": "other missiles",
     "total": "all missiles",
     "aidpackage": "aid package",
