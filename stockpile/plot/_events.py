@@ -164,7 +164,7 @@ def _span(value: object) -> str:
     if number is not None:
         return number
     if hasattr(value, "support") and hasattr(value, "dist"):
-        low, high = (float(b) for b in value.support())  # type: ignore[attr-defined]
+        low, high = (float(b) for b in value.support())
         if np.isfinite([low, high]).all():
             return f"{low:,.3g}–{high:,.3g}"
     return " a factor"
