@@ -287,3 +287,16 @@ def test_the_us_pause_of_mid_2025_cuts_patriot_deliveries_for_two_months() -> No
     assert deliveries[paused] == pytest.approx([factor * rate] * 2)
     assert 0 < factor < 1  # the European part still arrives
     assert deliveries[months.index("2025-08")] == pytest.approx(rate)  # PURL from August
+
+
+def test_europe_defends_capitals_and_critical_sites_first() -> None:
+    scenario = sp.presets.load("russia-europe-after-ceasefire", point=True)
+    assert scenario.areas == ("critical", "cities")
+    for interceptor in scenario.interceptors:
+        assert interceptor.covers is None or interceptor.covers[0] == "critical"
+    result = sp.simulate(scenario)
+    destroyed = {}
+    for area in scenario.areas:
+        aimed = result.get("aimed", area)[0].sum()
+        destroyed[area] = (aimed - result.get("area_leakers", area)[0].sum()) / aimed
+    assert destroyed["critical"] > destroyed["cities"]  # the floor keeps rounds for the first
