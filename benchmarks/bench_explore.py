@@ -35,7 +35,7 @@ SOBOL_BOUNDS = {
     **BOUNDS,
     "cruise.production": sp.per_year((1500, 2500)),  # [missiles/year]
     "ballistic.launches": sp.per_year((400, 900)),  # [missiles/year]
-    "ballistic.defended": (0.3, 0.7),  # [1]
+    "ballistic.aim.cities": (0.1, 0.4),  # [1]
     "patriot.stock": (100, 400),  # [interceptors]
     "ballistic.imports": sp.per_year((0, 200)),  # [missiles/year]
 }

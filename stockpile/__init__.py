@@ -17,6 +17,7 @@ from stockpile.results import Result
 from stockpile.scenario import (
     AidPackage,
     Ceasefire,
+    DeliveryShock,
     ImportDelivery,
     Interceptor,
     Missile,
@@ -46,6 +47,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "AidPackage",
     "Ceasefire",
+    "DeliveryShock",
     "Draws",
     "ImportDelivery",
     "Interceptor",

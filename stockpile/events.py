@@ -1,4 +1,5 @@
-"""Dated interventions: ceasefires, production shocks, one-off import and aid deliveries.
+"""Dated interventions: ceasefires, production and delivery shocks, one-off import and aid
+deliveries.
 
 Events apply to every run, or per run where their values are arrays or distributions (an
 event's month may also be one month per run, for sweeps over a ceasefire's start). Their
@@ -12,7 +13,14 @@ from typing import Any
 
 from stockpile.params import declared as _kind
 
-__all__ = ["AidPackage", "Ceasefire", "Event", "ImportDelivery", "ProductionShock"]
+__all__ = [
+    "AidPackage",
+    "Ceasefire",
+    "DeliveryShock",
+    "Event",
+    "ImportDelivery",
+    "ProductionShock",
+]
 
 
 def _form(form: str, default: Any = MISSING, unit: str = "") -> Any:
@@ -61,6 +69,33 @@ class ProductionShock:
 
 
 @dataclass(frozen=True)
+class DeliveryShock:
+    """Interceptor deliveries multiplied by ``factor`` for ``months`` months from ``start``:
+    a pause in supply (``factor=0``), a partial one, or a surge (``factor > 1``).
+
+    It acts on what arrives in those months (after ``lead_time``), not on
+    :class:`AidPackage` deliveries.
+
+    Parameters
+    ----------
+    start : str or pandas.Period
+        First month of the shock.
+    months : int
+        Duration. [months]
+    factor : float or any parameter form
+        Multiplier on deliveries (0 pauses them). [1]
+    interceptor : str, optional
+        The interceptor type hit; all types when omitted.
+    """
+
+    _: KW_ONLY
+    start: Any = _form("month")
+    months: int = _form("integer", unit="months")
+    factor: Any = _kind("factor", 0.0, "delivery multiplier")
+    interceptor: str | None = _form("text", None)
+
+
+@dataclass(frozen=True)
 class ImportDelivery:
     """A one-off delivery of ``quantity`` missiles of type ``missile`` in ``month``.
 
@@ -100,5 +135,5 @@ class AidPackage:
     quantity: Any = _kind("amount", 0.0, "interceptors delivered", "interceptors")
 
 
-Event = Ceasefire | ProductionShock | ImportDelivery | AidPackage
+Event = Ceasefire | ProductionShock | DeliveryShock | ImportDelivery | AidPackage
 _EVENT_MONTHS = {"start", "end", "month"}

@@ -20,7 +20,13 @@ from numpy.typing import NDArray
 from stockpile import flows, streams
 from stockpile.doctrines import DOCTRINES, Doctrine
 from stockpile.draws import Draws, DrawsColumn, rows
-from stockpile.events import AidPackage, Ceasefire, ImportDelivery, ProductionShock
+from stockpile.events import (
+    AidPackage,
+    Ceasefire,
+    DeliveryShock,
+    ImportDelivery,
+    ProductionShock,
+)
 from stockpile.params import resolve
 from stockpile.policies import POLICIES, Law
 from stockpile.scenario import Interceptor, Missile, Scenario
@@ -204,6 +210,13 @@ def _shock(event: ProductionShock, k: int, r: _Resolver, f: _Flows, item: str) -
         f.production_factor = np.where(inside, f.production_factor * factor, f.production_factor)
 
 
+def _delivery_shock(event: DeliveryShock, k: int, r: _Resolver, f: _Flows, item: str) -> None:
+    if event.interceptor in (None, item):
+        start = r.month(k, "start")
+        inside = (r.t >= start) & (r.t < start + event.months)
+        f.deliveries = np.where(inside, f.deliveries * r.event(k, "factor"), f.deliveries)
+
+
 def _import(event: ImportDelivery, k: int, r: _Resolver, f: _Flows, item: str) -> None:
     if event.missile == item:
         f.imports = f.imports + np.where(r.t == r.month(k, "month"), r.event(k, "quantity"), 0.0)
@@ -225,6 +238,7 @@ def _aid(event: AidPackage, k: int, r: _Resolver, f: _Flows, item: str) -> None:
 #: event does not concern).
 EVENT_RULES: dict[type, EventRule] = {
     ProductionShock: _shock,
+    DeliveryShock: _delivery_shock,
     ImportDelivery: _import,
     Ceasefire: _ceasefire,
     AidPackage: _aid,

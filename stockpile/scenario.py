@@ -27,6 +27,7 @@ from stockpile.events import (
     _EVENT_MONTHS,
     AidPackage,
     Ceasefire,
+    DeliveryShock,
     Event,
     ImportDelivery,
     ProductionShock,
@@ -40,6 +41,7 @@ from stockpile.validation import check
 __all__ = [
     "AidPackage",
     "Ceasefire",
+    "DeliveryShock",
     "Event",
     "ImportDelivery",
     "Interceptor",
@@ -94,7 +96,7 @@ class Missile:
     defended: Any = _kind("probability", 1.0, "share of launches engaged")
     attrition: Any = _kind("probability", 0.0, "share of reserve lost per month", "1/month")
     dispersion: Any = _kind("dispersion", np.inf, "negative-binomial dispersion of launches")
-    aim: Mapping[str, Any] | None = None
+    aim: Mapping[str, Any] | None = field(default=None, metadata={"form": "shares"})
 
     def __post_init__(self) -> None:
         if self.aim is not None:
@@ -234,8 +236,8 @@ class Scenario:
         The defender's interceptor types; for each missile type, interceptors engage it in the
         order listed.
     events : sequence of events
-        :class:`Ceasefire`, :class:`ProductionShock`, :class:`ImportDelivery`,
-        :class:`AidPackage`.
+        :class:`Ceasefire`, :class:`ProductionShock`, :class:`DeliveryShock`,
+        :class:`ImportDelivery`, :class:`AidPackage`.
     areas : sequence of str
         Defended areas in priority order (``["kyiv", "cities"]``); without any, the scenario
         has one defended area, named ``"defended"``, and ``Missile.defended`` aims at it.
@@ -303,20 +305,29 @@ class Scenario:
                 raise invalid(f"{i.name}.engages", f"names of missiles {sorted(missiles)}", unknown)
         for k, event in enumerate(self.events):
             label = f"events[{k}]"
-            if not isinstance(event, Ceasefire | ProductionShock | ImportDelivery | AidPackage):
+            kinds = Ceasefire | ProductionShock | DeliveryShock | ImportDelivery | AidPackage
+            if not isinstance(event, kinds):
                 raise invalid(
-                    label, "a Ceasefire, ProductionShock, ImportDelivery or AidPackage", event
+                    label,
+                    "a Ceasefire, ProductionShock, DeliveryShock, ImportDelivery or AidPackage",
+                    event,
                 )
             target = getattr(event, "missile", None)
             if (target is not None or isinstance(event, ImportDelivery)) and (
                 target not in missiles
             ):
                 raise invalid(f"{label}.missile", f"one of {sorted(missiles)}", target)
+            if isinstance(event, DeliveryShock) and event.interceptor not in (None, *interceptors):
+                raise invalid(
+                    f"{label}.interceptor",
+                    f"one of {sorted(interceptors)} or None",
+                    event.interceptor,
+                )
             if isinstance(event, AidPackage) and event.interceptor not in interceptors:
                 raise invalid(
                     f"{label}.interceptor", f"one of {sorted(interceptors)}", event.interceptor
                 )
-            if isinstance(event, ProductionShock) and (
+            if isinstance(event, ProductionShock | DeliveryShock) and (
                 not _is_whole(event.months) or event.months < 1
             ):
                 raise invalid(f"{label}.months", "a whole number of months >= 1", event.months)

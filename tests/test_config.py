@@ -184,13 +184,22 @@ def scenarios(draw) -> sp.Scenario:
     if interceptors:
         events += draw(
             st.lists(
-                st.builds(
-                    sp.AidPackage,
-                    month=month,
-                    interceptor=st.just(interceptors[0].name),
-                    quantity=AMOUNTS,
+                st.one_of(
+                    st.builds(
+                        sp.AidPackage,
+                        month=month,
+                        interceptor=st.just(interceptors[0].name),
+                        quantity=AMOUNTS,
+                    ),
+                    st.builds(
+                        sp.DeliveryShock,
+                        start=month,
+                        months=st.integers(1, 3),
+                        factor=SHARES,
+                        interceptor=st.sampled_from([None, interceptors[0].name]),
+                    ),
                 ),
-                max_size=1,
+                max_size=2,
             )
         )
     return sp.Scenario(

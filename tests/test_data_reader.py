@@ -106,7 +106,7 @@ def test_missile_classes_and_exports() -> None:
 def test_record_layout_and_types(small: pd.DataFrame) -> None:
     assert list(small.columns) == [
         "row", "time_start", "time_end", "month", "model", "class", "share", "missile",
-        "launched", "destroyed", "source", "national",
+        "launched", "destroyed", "source", "national", "target",
     ]  # fmt: skip
     assert pd.api.types.is_datetime64_any_dtype(small["time_start"])
     assert pd.api.types.is_datetime64_any_dtype(small["time_end"])

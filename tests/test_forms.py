@@ -129,6 +129,36 @@ def test_events() -> None:
     assert scenario.with_params({"productionshock.factor": 0.0}).events[0].factor == 0.0
 
 
+def test_delivery_shock_scales_what_arrives_not_aid() -> None:
+    """D(t) = σ(t) d(max(t − ℓ, 1)) + aid: a pause multiplies the arrivals in its months."""
+    months = pd.period_range("2025-01", periods=6, freq="M")
+    supply = pd.Series([1.0, 2, 3, 4, 5, 6], index=months)
+    scenario = sp.Scenario(
+        start="2025-01",
+        months=6,
+        missiles=[sp.Missile("m")],
+        interceptors=[
+            sp.Interceptor(
+                "p", pk=0.5, lead_time=1, deliveries=sp.per_month(supply), engages=["m"]
+            ),
+            sp.Interceptor("q", pk=0.5, deliveries=sp.per_month(3), engages=["m"]),
+        ],
+        events=[
+            sp.DeliveryShock(start="2025-03", months=2, factor=0.5, interceptor="p"),
+            sp.AidPackage(month="2025-04", interceptor="p", quantity=10),
+            sp.DeliveryShock(start="2025-06", months=1, factor=0.0),  # every type
+        ],
+    )
+    result = sp.simulate(scenario)
+    assert np.allclose(result.get("deliveries", "p")[0], [1, 1, 1, 11.5, 4, 0])
+    assert np.allclose(result.get("deliveries", "q")[0], [3, 3, 3, 3, 3, 0])
+    factors = np.array([0.0, 2.0])  # one factor per run: a pause and a surge
+    per_run = sp.simulate(scenario.with_params({"deliveryshock[0].factor": factors}), runs=2)
+    assert np.allclose(per_run.get("deliveries", "p")[:, 2], [0, 4])
+    stochastic = sp.simulate(scenario, runs=4, seed=1, stochastic=True).get("deliveries", "p")
+    assert stochastic.sum(axis=1) == pytest.approx([19, 19, 19, 19], abs=1)  # whole rounds
+
+
 def test_lead_time_shifts_time_varying_supply() -> None:
     months = pd.period_range("2025-01", periods=6, freq="M")
     supply = pd.Series([1.0, 2, 3, 4, 5, 6], index=months)

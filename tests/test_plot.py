@@ -81,7 +81,8 @@ def test_fan_draws_median_and_two_bands(ensemble):
         "5th–95th percentile (90% of runs)",
         "25th–75th percentile (50% of runs)",
         "median",
-        "aid package: +45 patriot in 2025-03",  # the preset's event that acts on the magazine
+        "aid package: +45 patriot in 2025-03",  # the preset's events that act on the magazine
+        "patriot deliveries ×0.15 for 2 months from 2025-06",
     ]
     assert ax.get_ylabel() == "interceptor stock [interceptors]"
     assert ax.get_xlabel() == "month"
@@ -174,15 +175,17 @@ def test_stocks_panel_marks_depletion(ensemble):
 def test_stocks_deterministic_and_without_depletion(single):
     ax = splot.stocks(single)
     assert not bands(ax)
-    assert legend_texts(ax)[-2:] == [
-        "patriot short from 2026-11",
+    assert legend_texts(ax)[-3:] == [
+        "patriot short from 2026-05",
         "aid package: +45 patriot in 2025-03",
+        "patriot deliveries ×0.15 for 2 months from 2025-06",
     ]
     calm = sp.simulate(unrationed().with_params({"patriot.stock": 10_000}))
     ax = splot.stocks(calm)
-    assert legend_texts(ax)[-2:] == [
+    assert legend_texts(ax)[-3:] == [
         "patriot not short by 2027-12",
         "aid package: +45 patriot in 2025-03",
+        "patriot deliveries ×0.15 for 2 months from 2025-06",
     ]
     assert not [ln for ln in ax.get_lines() if ln.get_linestyle() == ":"]
 
@@ -195,7 +198,11 @@ def test_depletion_probability_steps(ensemble, two_interceptors):
     np.testing.assert_allclose(line.get_ydata(), np.append(probability, probability[-1]))
     np.testing.assert_array_equal(line.get_xdata(), splot._style.month_bounds(ensemble.index))
     assert line.get_drawstyle() == "steps-post"
-    assert legend_texts(ax) == ["patriot", "aid package: +45 patriot in 2025-03"]
+    assert legend_texts(ax) == [
+        "patriot",
+        "aid package: +45 patriot in 2025-03",
+        "patriot deliveries ×0.15 for 2 months from 2025-06",
+    ]
     assert ax.get_ylim() == (-0.02, 1.02)
     assert ax.yaxis.get_major_formatter()(0.5, 0) == "50%"
     ax = splot.depletion(two_interceptors)
@@ -538,16 +545,16 @@ def test_no_pyplot_state_and_no_matplotlib_on_import(ensemble):
 def test_figures_of_explore_tables():
     """The tables sp.explore returns are drawn as they come."""
     scenario = unrationed()
-    bounds = {"patriot.deliveries": sp.per_year((60, 600)), "ballistic.defended": (0.3, 0.7)}
+    bounds = {"patriot.deliveries": sp.per_year((60, 600)), "ballistic.aim.cities": (0.2, 0.6)}
     table = sp.explore.sweep(scenario, sp.explore.lhs(bounds, n=64, seed=1), "months_of_cover")
-    ax = splot.heatmap(table, "patriot.deliveries", "ballistic.defended", "months_of_cover")
+    ax = splot.heatmap(table, "patriot.deliveries", "ballistic.aim.cities", "months_of_cover")
     assert ax.get_xlabel() == "patriot deliveries [interceptors/year]"
-    assert ax.get_ylabel() == "share of ballistic launches defended [share]"
+    assert ax.get_ylabel() == "share of ballistic launches aimed at cities [share]"
     swings = sp.explore.tornado(scenario, bounds, "months_to_depletion")
     ax = splot.tornado(swings, metric="months_to_depletion")
     assert len(ax.patches) == 4
-    top = ax.get_yticklabels()[-1].get_text()
-    assert top == "patriot deliveries [interceptors/year]\n(60 – 600)"  # the unit from attrs
+    labels = [label.get_text() for label in ax.get_yticklabels()]
+    assert "patriot deliveries [interceptors/year]\n(60 – 600)" in labels  # the unit from attrs
     # 600 a year: never short, which explore.tornado counts as the horizon; drawn as "never"
     assert swings.loc["patriot.deliveries", "high"] == scenario.months
     (never,) = [bar for bar in ax.patches if bar.get_hatch() == "//"]
@@ -557,7 +564,7 @@ def test_figures_of_explore_tables():
     ax = splot.sobol(indices)
     assert {t.get_text() for t in ax.get_yticklabels()} == {
         "patriot deliveries",
-        "share of ballistic launches defended",
+        "share of ballistic launches aimed at cities",
     }
     assert ax.get_title() == "Sobol indices of months to depletion"
 
@@ -621,7 +628,7 @@ def test_heatmap_of_cells_without_points_says_so():
 @pytest.fixture(scope="module")
 def drawn_cases(ensemble, two_interceptors) -> dict[str, object]:
     scenario = sp.presets.load("russia-ukraine-2025")
-    bounds = {"patriot.deliveries": sp.per_year((60, 600)), "ballistic.defended": (0.3, 0.7)}
+    bounds = {"patriot.deliveries": sp.per_year((60, 600)), "ballistic.aim.cities": (0.1, 0.6)}
     sweep = sp.explore.sweep(
         scenario, sp.explore.lhs(bounds, n=64, seed=1), ["depletion_month", "months_of_cover"]
     )
@@ -658,10 +665,10 @@ def _two_panels(cases):
 FIGURES = {
     # the CLI's heatmap.png: the first two parameters against the first metric
     "heatmap (as the CLI draws it)": lambda c: splot.heatmap(
-        c["sweep"], "patriot.deliveries", "ballistic.defended", "depletion_month"
+        c["sweep"], "patriot.deliveries", "ballistic.aim.cities", "depletion_month"
     ),
     "heatmap of months of cover": lambda c: splot.heatmap(
-        c["sweep"], "patriot.deliveries", "ballistic.defended", "months_of_cover"
+        c["sweep"], "patriot.deliveries", "ballistic.aim.cities", "months_of_cover"
     ),
     "heatmap where points never run short": lambda c: splot.heatmap(
         never_sweep("months_to_depletion"),
@@ -724,5 +731,5 @@ def test_every_figure_keeps_its_text_inside_the_canvas_and_readable(name, drawn_
     assert outside == []
     for shown in (t.get_text() for t in texts):
         assert "[1]" not in shown, shown
-        for raw in ("s300_s400", "patriot.deliveries", "ballistic.defended"):
+        for raw in ("s300_s400", "patriot.deliveries", "ballistic.defended", "ballistic.aim"):
             assert raw not in shown, shown

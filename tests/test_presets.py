@@ -55,7 +55,7 @@ def test_every_figure_is_a_graded_sourced_range(name: str) -> None:
         assert f.grade in GRADES, f.path
         assert len(f.source) > 30 and f.when and f.unit, f.path
         if f.dist is None:
-            assert f.grade in FIXED_GRADES or f.unit == "month", f.path
+            assert f.grade in FIXED_GRADES or f.unit in ("month", "months"), f.path
             continue
         low, high = f.dist.ppf([0.05, 0.95])
         assert high > low, f"{f.path}: a range, not a point"
@@ -223,3 +223,80 @@ def test_europe_starts_from_the_ukraine_preset_end_of_2025() -> None:
     for missile, (low, high) in START_STOCKS.items():
         q05, q95 = result.quantiles("missile_stock", [0.05, 0.95], item=missile).loc["2025-12"]
         assert q05 == pytest.approx(low, rel=0.1) and q95 == pytest.approx(high, rel=0.1)
+
+
+# ----------------------------------------------------------------------------- defended areas
+
+
+def _ballistic_by_area(scenario: sp.Scenario, months: int) -> dict[str, float]:
+    """Destroyed ÷ launched of ballistic missiles at Kyiv and elsewhere over the first
+    ``months``, in the point run of ``scenario``'s ballistic missiles and Patriot alone (Patriot
+    engages nothing else, so its magazine runs as in the whole scenario)."""
+    alone = dataclasses.replace(
+        scenario,
+        missiles=[m for m in scenario.missiles if m.name == "ballistic"],
+        interceptors=[i for i in scenario.interceptors if i.name == "patriot"],
+    )
+    result = sp.simulate(alone)
+    aimed = {a: result.get("aimed", a)[0, :months].sum() for a in ("kyiv", "cities")}
+    leaked = {a: result.get("area_leakers", a)[0, :months].sum() for a in ("kyiv", "cities")}
+    launched = result.get("launches", "ballistic")[0, :months].sum()
+    rest = launched - aimed["kyiv"]  # the cities and the undefended targets
+    return {
+        "kyiv": (aimed["kyiv"] - leaked["kyiv"]) / aimed["kyiv"],
+        "rest": (aimed["cities"] - leaked["cities"]) / rest,
+    }
+
+
+def test_kyiv_first_matches_the_record_by_area() -> None:
+    record = sp.data.observed_by_target().loc["2024-01":"2025-06"].sum()
+    observed = {
+        key: record["destroyed", "ballistic", key] / record["launched", "ballistic", key]
+        for key in ("kyiv", "rest")
+    }
+    scenario = sp.presets.load(UKRAINE, point=True)
+    assert scenario.areas == ("kyiv", "cities")
+    patriot = next(i for i in scenario.interceptors if i.name == "patriot")
+    assert patriot.covers == ("kyiv", "cities") and patriot.floor > 0  # Kyiv first
+    simulated = _ballistic_by_area(scenario, months=6)  # 2025-H1, the record's last months
+    assert simulated["kyiv"] == pytest.approx(observed["kyiv"], abs=0.03)
+    assert simulated["rest"] == pytest.approx(observed["rest"], abs=0.03)
+    assert simulated["kyiv"] > 3 * simulated["rest"]  # the record's order: Kyiv far higher
+    aim = next(m for m in scenario.missiles if m.name == "ballistic").aim
+    named, other = (record["launched", "ballistic", key] for key in ("kyiv", "rest"))
+    assert aim["kyiv"] == pytest.approx(named / (named + other), abs=1e-3)
+
+
+def test_the_floor_keeps_kyiv_defended_when_the_magazine_runs_low() -> None:
+    scenario = sp.presets.load(UKRAINE, point=True)
+    late = _ballistic_by_area(scenario, months=36)
+    early = _ballistic_by_area(scenario, months=6)
+    assert late["rest"] < early["rest"]  # the other cities lose their cover first
+    # without the floor the other cities draw the rounds kept for Kyiv; Kyiv gains nothing
+    open_fire = _ballistic_by_area(scenario.with_params({"patriot.floor": 0.0}), months=36)
+    assert open_fire["rest"] > late["rest"] and open_fire["kyiv"] <= late["kyiv"]
+
+
+def test_the_us_pause_of_mid_2025_cuts_patriot_deliveries_for_two_months() -> None:
+    scenario = sp.presets.load(UKRAINE, point=True)
+    deliveries = sp.simulate(scenario).get("deliveries", "patriot")[0]
+    rate = next(i for i in scenario.interceptors if i.name == "patriot").deliveries.value / 12
+    months = list(scenario.index.astype(str))
+    factor = next(e for e in scenario.events if isinstance(e, sp.DeliveryShock)).factor
+    paused = [months.index("2025-06"), months.index("2025-07")]
+    assert deliveries[paused] == pytest.approx([factor * rate] * 2)
+    assert 0 < factor < 1  # the European part still arrives
+    assert deliveries[months.index("2025-08")] == pytest.approx(rate)  # PURL from August
+
+
+def test_europe_defends_capitals_and_critical_sites_first() -> None:
+    scenario = sp.presets.load("russia-europe-after-ceasefire", point=True)
+    assert scenario.areas == ("critical", "cities")
+    for interceptor in scenario.interceptors:
+        assert interceptor.covers is None or interceptor.covers[0] == "critical"
+    result = sp.simulate(scenario)
+    destroyed = {}
+    for area in scenario.areas:
+        aimed = result.get("aimed", area)[0].sum()
+        destroyed[area] = (aimed - result.get("area_leakers", area)[0].sum()) / aimed
+    assert destroyed["critical"] > destroyed["cities"]  # the floor keeps rounds for the first

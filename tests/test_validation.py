@@ -127,6 +127,24 @@ def test_bad_parameter_named_with_expected_form(change: dict, fragments: list[st
                 start="2025-01",
                 months=3,
                 missiles=[sp.Missile("a")],
+                events=[sp.DeliveryShock(start="2025-02", months=1, interceptor="x")],
+            ),
+            ["'events[0].interceptor'", "or None", "'x'"],
+        ),
+        (
+            lambda: sp.Scenario(
+                start="2025-01",
+                months=3,
+                missiles=[sp.Missile("a")],
+                events=[sp.DeliveryShock(start="2025-02", months=0)],
+            ),
+            ["'events[0].months'", "whole number of months >= 1"],
+        ),
+        (
+            lambda: sp.Scenario(
+                start="2025-01",
+                months=3,
+                missiles=[sp.Missile("a")],
                 events=[sp.Ceasefire(start="2026-01")],
             ),
             ["'ceasefire.start'", "within the horizon 2025-01 to 2025-03", "2026-01"],

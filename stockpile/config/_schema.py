@@ -9,6 +9,7 @@ from stockpile.errors import StockpileError
 from stockpile.scenario import (
     AidPackage,
     Ceasefire,
+    DeliveryShock,
     ImportDelivery,
     Interceptor,
     Missile,
@@ -50,7 +51,7 @@ INTERCEPTOR_KEYS: dict[str, str] = _forms(Interceptor)
 #: Event ``type`` → (class, keys and what each holds); the type is the class name in snake case.
 EVENT_TYPES: dict[str, tuple[type, dict[str, str]]] = {
     re.sub(r"(?<!^)(?=[A-Z])", "_", cls.__name__).lower(): (cls, _forms(cls))
-    for cls in (Ceasefire, ProductionShock, ImportDelivery, AidPackage)
+    for cls in (Ceasefire, ProductionShock, DeliveryShock, ImportDelivery, AidPackage)
 }
 #: Top-level keys of a scenario file.
 TOP = ("name", "description", "start", "months", "areas", "missiles", "interceptors", "events")

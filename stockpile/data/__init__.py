@@ -6,6 +6,7 @@
     record = spd.read_attacks("missile_attacks_daily.csv")  # the public CSV, as published
     table = spd.monthly(record)          # launched and destroyed by month and class
     shipped = spd.observed_monthly()     # the same table, shipped with stockpile
+    kyiv = spd.observed_by_target()      # the same, the rows naming Kyiv as target apart
 
 Data
 ----
@@ -82,15 +83,20 @@ the same 2,003.
 from stockpile.data.catalogue import CLASSES, MISSILE_CLASSES, MODEL_CLASSES, classify_model
 from stockpile.data.reader import NATIONAL_SOURCES, UnknownModelWarning, monthly, read_attacks
 from stockpile.data.shipped import observed_monthly
+from stockpile.data.targets import KYIV, by_target, names_place, observed_by_target
 
 __all__ = [
     "CLASSES",
+    "KYIV",
     "MISSILE_CLASSES",
     "MODEL_CLASSES",
     "NATIONAL_SOURCES",
     "UnknownModelWarning",
+    "by_target",
     "classify_model",
     "monthly",
+    "names_place",
+    "observed_by_target",
     "observed_monthly",
     "read_attacks",
 ]

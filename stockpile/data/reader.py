@@ -117,6 +117,13 @@ def _load_csv(file: str | os.PathLike[str] | IO[Any]) -> pd.DataFrame:
     return raw.reset_index(drop=True)
 
 
+def _text(raw: pd.DataFrame, column: str) -> pd.Series:
+    """An optional text column, stripped, ``""`` where missing (or where the file lacks it)."""
+    if column not in raw.columns:
+        return pd.Series("", index=raw.index, dtype=object)
+    return raw[column].fillna("").str.strip().astype(object)
+
+
 def _bad_rows(column: str, text: pd.Series, bad: pd.Series, expected: str) -> StockpileError:
     rows = np.flatnonzero(bad.to_numpy())
     shown = ", ".join(f"row {row + 2}: {text.iloc[row]!r}" for row in rows[:5])
@@ -232,7 +239,8 @@ def read_attacks(
     ----------
     file : path or file-like
         The CSV as published in the "Massive Missile Attacks on Ukraine" data set. Only the
-        columns ``time_start, time_end, model, launched, destroyed, source`` are used.
+        columns ``time_start, time_end, model, launched, destroyed, source`` (required) and
+        ``target`` (optional) are used.
     merged : {"split", "first", "mixed"}, default "split"
         How a row that counts several models of different classes together
         (``"C-300/C-400 and Iskander-M"``) is classified. ``"split"``: its counts are shared
@@ -261,8 +269,10 @@ def read_attacks(
         :data:`~stockpile.data.CLASSES`, plus ``"mixed"`` under ``merged="mixed"``), ``share``
         (fraction of the row's counts in this class), ``missile`` (bool: the class counts in
         ``total``), ``launched`` and ``destroyed`` ([missiles] or [drones] in the window, times
-        ``share``; NaN where the report gives no count), ``source`` (str) and ``national``
-        (bool: one of :data:`NATIONAL_SOURCES`).
+        ``share``; NaN where the report gives no count), ``source`` (str), ``national``
+        (bool: one of :data:`NATIONAL_SOURCES`) and ``target`` (str: the places the report
+        names as targets, such as ``"Kyiv oblast"`` or ``"Ukraine"``; ``""`` where it names
+        none or the file has no ``target`` column).
 
     Raises
     ------
@@ -299,6 +309,7 @@ def read_attacks(
             "destroyed": _counts(raw, "destroyed"),
             "source": raw["source"].fillna("").astype(object),
             "national": account.isin(NATIONAL_SOURCES).to_numpy(),
+            "target": _text(raw, "target"),
         }
     )
     data.insert(3, "month", data["time_start"].dt.to_period("M"))
@@ -318,7 +329,7 @@ def read_attacks(
     record["_order"] = record["class"].cat.codes
     record = record.sort_values(["row", "_order"], kind="stable").drop(columns="_order")
     columns = ["row", "time_start", "time_end", "month", "model", "class", "share", "missile"]
-    record = record[[*columns, "launched", "destroyed", "source", "national"]]
+    record = record[[*columns, "launched", "destroyed", "source", "national", "target"]]
     record = record.reset_index(drop=True)
     record.attrs = {"merged": merged, "sources": sources if isinstance(sources, str) else "custom"}
     return record

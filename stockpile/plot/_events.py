@@ -17,7 +17,7 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from numpy.typing import NDArray
 
-from stockpile.events import Ceasefire, Event, ImportDelivery, ProductionShock
+from stockpile.events import Ceasefire, DeliveryShock, Event, ImportDelivery, ProductionShock
 from stockpile.plot import _style as style
 from stockpile.plot._labels import item_name
 from stockpile.scenario import Scenario
@@ -27,6 +27,7 @@ __all__ = ["mark", "relevant"]
 _SPAN = {  # face colour, alpha, hatch
     Ceasefire: (style.OKABE_ITO["sky_blue"], 0.18, None),
     ProductionShock: (style.OKABE_ITO["orange"], 0.12, "xx"),
+    DeliveryShock: (style.OKABE_ITO["black"], 0.10, "//"),
 }
 _DELIVERY = style.OKABE_ITO["reddish_purple"]
 #: The events already marked on each axes, by label (several scenarios drawn on one axes).
@@ -49,6 +50,8 @@ def relevant(event: Event, kind: str | None, item: str | None) -> bool:
         return True  # no launches: no demand on the magazines either
     if isinstance(event, ProductionShock):
         return kind != "interceptor" and (item is None or event.missile in (None, item))
+    if isinstance(event, DeliveryShock):
+        return kind != "missile" and (item is None or event.interceptor in (None, item))
     if isinstance(event, ImportDelivery):
         return kind != "interceptor" and item in (None, event.missile)
     return kind != "missile" and item in (None, event.interceptor)
@@ -71,7 +74,7 @@ def mark(
         if label in drawn:
             continue
         drawn.add(label)
-        if isinstance(event, Ceasefire | ProductionShock):
+        if isinstance(event, Ceasefire | ProductionShock | DeliveryShock):
             color, alpha, hatch = _SPAN[type(event)]
             span = ax.axvspan(
                 bounds[first],
@@ -110,7 +113,7 @@ def _months(scenario: Scenario, k: int) -> tuple[int, int, bool]:
             else _offsets(scenario, event.end, f"{name}.end", True)
         )
         return int(start.min()), int(end.max()), bool(np.ptp(start) or np.ptp(end))
-    if isinstance(event, ProductionShock):
+    if isinstance(event, ProductionShock | DeliveryShock):
         start = _offsets(scenario, event.start, f"{name}.start", False)
         end = np.minimum(start + int(event.months), scenario.months)
         return int(start.min()), int(end.max()), bool(np.ptp(start))
@@ -134,6 +137,9 @@ def _label(event: Event, scenario: Scenario, first: int, varies: bool) -> str:
         what = f"{item_name(event.missile)} production" if event.missile else "production"
         times = f" ×{factor}" if factor is not None else ""
         return f"{what}{times} for {int(event.months)} months from {month}"
+    if isinstance(event, DeliveryShock):
+        what = f"{item_name(event.interceptor)} deliveries" if event.interceptor else "deliveries"
+        return f"{what} ×{_span(event.factor)} for {int(event.months)} months from {month}"
     if isinstance(event, ImportDelivery):
         return f"import: {_quantity(event.quantity)}{item_name(event.missile)} in {month}"
     return f"aid package: {_quantity(event.quantity)}{item_name(event.interceptor)} in {month}"
@@ -149,6 +155,19 @@ def _number(value: object) -> str | None:
     if isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool):
         return f"{float(value):,.4g}"
     return None
+
+
+def _span(value: object) -> str:
+    """A factor as text: its value, the range a distribution draws from (``"0–0.3"``), or
+    ``"a factor"`` for values that vary by run otherwise."""
+    number = _number(value)
+    if number is not None:
+        return number
+    if hasattr(value, "support") and hasattr(value, "dist"):
+        low, high = (float(b) for b in value.support())
+        if np.isfinite([low, high]).all():
+            return f"{low:,.3g}–{high:,.3g}"
+    return " a factor"
 
 
 def _quantity(value: object) -> str:

@@ -30,11 +30,14 @@ __all__ = [
 #: classes); any other name is shown with its underscores as spaces.
 ITEM_NAMES: dict[str, str] = {
     "s300_s400": "S-300/S-400",
+    "samp_t": "SAMP/T",
+    "iris_t": "IRIS-T",
     "other_missile": "other missiles",
     "total": "all missiles",
     "aidpackage": "aid package",
     "importdelivery": "import delivery",
     "productionshock": "production shock",
+    "deliveryshock": "delivery shock",
 }
 
 #: Parameter field → (words on a figure, after the item's name or around it as ``{item}``;
@@ -55,6 +58,7 @@ PARAMETERS: dict[str, tuple[str, str | None]] = {
     "deliveries": ("deliveries", "interceptors/{per}"),
     "lead_time": ("delivery lead time", "months"),
     "shots": ("shots per target", None),
+    "low": ("rationing level", "interceptors"),
     "second_shots": ("second-look shots", None),
     "factor": ("production factor", "share"),
     "quantity": ("quantity", None),
@@ -110,6 +114,14 @@ def parameter_label(path: str, per: str | None = None, unit: str | None = None) 
         with its dots and underscores as spaces.
     """
     parts = path.split(".")
+    if len(parts) == 3 and parts[1] == "aim":  # "<missile>.aim.<area>"
+        text = f"share of {item_name(parts[0])} launches aimed at {item_name(parts[2])}"
+        return _brackets(text, unit_text(unit if unit is not None else "share"))
+    if parts[-1] == "floor" and len(parts) == 2:  # an interceptor's, not a launch policy's
+        text = f"{item_name(parts[0])} rounds kept for the first area"
+        return _brackets(text, unit_text(unit if unit is not None else "interceptors"))
+    if parts[-1] == "factor" and parts[0].startswith("deliveryshock"):
+        return _brackets("delivery shock factor", unit_text(unit if unit is not None else "share"))
     words, known = PARAMETERS.get(parts[-1], (parts[-1].replace("_", " "), None))
     if per is not None and "/" in per:  # a full unit, e.g. from a sweep's column metadata
         known, per = per, None

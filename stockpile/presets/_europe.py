@@ -5,10 +5,11 @@ The argument the article reports: a ceasefire stops launches but not production,
 grows, and it could then be turned on Europe, whose interceptor magazines are small. Here a
 ceasefire holds from 2026-01 for two years; from 2028-01 a strike campaign on Europe runs at an
 intensity between that of Russia's 2025 campaign on Ukraine and what the grown reserve sustains
-for two years (the hypothesis tested, not a forecast). The defender is European NATO as one
-defended area with three magazines: Patriot (PAC-3 MSE / PAC-2 GEM-T) and SAMP/T (Aster 30)
-against ballistic missiles, IRIS-T SLM against cruise missiles. Several areas, layers and
-rationing are graded ``pending``.
+for two years (the hypothesis tested, not a forecast). The defender is European NATO with two
+defended areas in priority order, capitals and critical sites (bases, ports, energy) first, then
+the other cities, and three magazines of its own stocks and production: Patriot (PAC-3 MSE /
+PAC-2 GEM-T) and SAMP/T (Aster 30) against ballistic missiles, IRIS-T SLM against cruise
+missiles, each covering both areas, rationing when short and keeping a floor for the first.
 """
 
 from __future__ import annotations
@@ -18,15 +19,16 @@ from typing import Any
 
 from stockpile.presets import _ukraine
 from stockpile.presets._figures import Figure, beta, between, number
-from stockpile.presets._record import WINDOW
-from stockpile.presets._sources import TO_DO
+from stockpile.presets._record import WINDOW, target_record
 from stockpile.scenario import Ceasefire, Interceptor, Missile, Scenario
 
-__all__ = ["CAMPAIGN", "START_STOCKS", "figures", "scenario"]
+__all__ = ["AREAS", "CAMPAIGN", "START_STOCKS", "figures", "scenario"]
 
 START = "2026-01"
 CAMPAIGN = "2028-01"  # first month of the hypothetical campaign
 MONTHS = 48
+#: Defended areas, in priority order: capitals and critical sites, then the other cities.
+AREAS = ("critical", "cities")
 
 #: The 5-95 % of russia-ukraine-2025's reserve at 2025-12, rounded (tests check them). [missiles]
 START_STOCKS = {"cruise": (1000, 3400), "ballistic": (450, 1250)}
@@ -120,7 +122,12 @@ def _magazine(
 
 def _europe() -> tuple[Figure, ...]:
     ukraine = {f.path: f for f in _ukraine.figures()}
-    pk = "single-shot kill probability: no public figure; as patriot.pk in russia-ukraine-2025"
+    pk = (
+        "single-shot kill probability against Iskander-M and KN-23: no public figure for a "
+        "European defender; assumed as russia-ukraine-2025's patriot.pk, which the record at "
+        f"Kyiv gives ({ukraine['patriot.pk'].shown()}: two rounds kill "
+        f"{_ukraine.target_record('ballistic').share('kyiv'):.2f} of the missiles there)"
+    )
     return (
         *_magazine(
             "patriot",
@@ -145,8 +152,8 @@ def _europe() -> tuple[Figure, ...]:
             "IRIS-T SLM missiles: 400-500/yr expected from 2024, 2,000/yr targeted (Diehl, via "
             "press, official, future); Europe's share of them assumed",
         ),
-        Figure("patriot.pk", beta(5, 5), None, "1", "2023-25", pk),
-        Figure("samp_t.pk", beta(5, 5), None, "1", "2023-25", pk),
+        Figure("patriot.pk", ukraine["patriot.pk"].dist, None, "1", "2024-25", pk),
+        Figure("samp_t.pk", ukraine["patriot.pk"].dist, None, "1", "2024-25", pk),
         Figure(
             "iris_t.pk",
             beta(7, 3),
@@ -163,8 +170,8 @@ def _europe() -> tuple[Figure, ...]:
             2,
             "1",
             "doctrine",
-            f"two per ballistic target, as Patriot; rationing is {TO_DO}",
-            "pending",
+            "two per ballistic target, as Patriot (patriot.shots)",
+            "scenario",
         ),
         Figure(
             "iris_t.shots",
@@ -172,28 +179,89 @@ def _europe() -> tuple[Figure, ...]:
             1,
             "1",
             "assumed",
-            f"one per cruise missile; doctrine by magazine level is {TO_DO}",
-            "pending",
+            "one per cruise missile, as Ukraine's lower layers fire",
+            "scenario",
         ),
-        Figure(
-            "ballistic.defended",
-            between(0.3, 0.8),
-            None,
-            "1",
-            "hypothetical",
-            "share of ballistic launches at sites Europe's Patriot/SAMP-T batteries cover: "
-            f"assumed; capitals, bases and ports as several defended areas are {TO_DO}",
-        ),
-        Figure(
-            "cruise.defended",
-            between(0.3, 0.8),
-            None,
-            "1",
-            "hypothetical",
-            "share of cruise launches at sites IRIS-T SLM covers: assumed; Patriot and SAMP/T "
-            f"as a higher layer against cruise missiles are {TO_DO}",
-        ),
+        *_doctrine(),
+        *_aims(),
     )
+
+
+def _doctrine() -> tuple[Figure, ...]:
+    """Rationing and the reserve kept for the first-priority area, as Ukraine's crews do."""
+    out: list[Figure] = []
+    for name, (low, floor) in {"patriot": (100, 250), "samp_t": (50, 120)}.items():
+        out += [
+            Figure(
+                f"{name}.shots_below",
+                None,
+                1,
+                "1",
+                "Sep 2024",
+                "one round per target when short, as Ukraine 'might use just one' (Ukraine's "
+                "president, newsukraine.rbc.ua, claim); assumed of a European defender too",
+                "scenario",
+            ),
+            Figure(
+                f"{name}.low",
+                between(low / 2, low * 2),
+                None,
+                "interceptors",
+                "hypothetical",
+                "magazine under which crews fire one round instead of two: no public figure; "
+                f"about a tenth of {name}.stock assumed",
+            ),
+            Figure(
+                f"{name}.floor",
+                between(0, floor),
+                None,
+                "interceptors",
+                "hypothetical",
+                "rounds kept back for capitals and critical sites, the first-priority area: no "
+                "public figure; Ukraine's batteries keep Kyiv first (the record has its "
+                f"ballistic missiles destroyed {_ukraine.kyiv_first():.1f} times as often as "
+                "elsewhere), assumed of "
+                f"Europe too, up to about a sixth of {name}.stock's point value",
+            ),
+        ]
+    return tuple(out)
+
+
+def _aims() -> tuple[Figure, ...]:
+    """Where the campaign's missiles fly: capitals and critical sites first, then cities."""
+    critical = (
+        "share of {what} launches aimed at capitals, bases, ports and energy sites (the "
+        "first-priority area, which every battery covers first): no public figure; "
+        "assumed. In Ukraine the reports name Kyiv for {kyiv} of them (2024 to 2025-H1, "
+        "sp.data.observed_by_target), while infrastructure across the country drew most"
+    )
+    cities = (
+        "share of {what} launches aimed at other cities the batteries cover: no public "
+        "figure; assumed. The rest fly at targets no battery covers (dispersed sites, "
+        "the front)"
+    )
+    out: list[Figure] = []
+    for what in ("ballistic", "cruise"):
+        kyiv = f"{target_record(what).aim:.0%}".replace("%", " %")
+        out += [
+            Figure(
+                f"{what}.aim.critical",
+                between(0.3, 0.6),
+                None,
+                "1",
+                "hypothetical",
+                critical.format(what=what, kyiv=kyiv),
+            ),
+            Figure(
+                f"{what}.aim.cities",
+                between(0.1, 0.4),
+                None,
+                "1",
+                "hypothetical",
+                cities.format(what=what),
+            ),
+        ]
+    return tuple(out)
 
 
 def figures() -> tuple[Figure, ...]:
@@ -211,7 +279,7 @@ def scenario(v: Mapping[str, Any]) -> Scenario:
             stock=v[f"{name}.stock"],
             launches=v[f"{name}.launches"],
             dispersion=v[f"{name}.dispersion"],
-            defended=v[f"{name}.defended"],
+            aim={area: v[f"{name}.aim.{area}"] for area in AREAS},
             **({"imports": v["ballistic.imports"]} if name == "ballistic" else {}),
         )
         for name in ("cruise", "ballistic")
@@ -224,6 +292,11 @@ def scenario(v: Mapping[str, Any]) -> Scenario:
             engages=[target],
             shots=v[f"{name}.shots"],
             pk=v[f"{name}.pk"],
+            **{
+                attr: v[f"{name}.{attr}"]
+                for attr in ("shots_below", "low", "floor")
+                if f"{name}.{attr}" in v
+            },
         )
         for name, target in (
             ("patriot", "ballistic"),
@@ -241,6 +314,7 @@ def scenario(v: Mapping[str, Any]) -> Scenario:
         ),
         start=START,
         months=MONTHS,
+        areas=AREAS,
         missiles=missiles,
         interceptors=interceptors,
         events=[Ceasefire(start=v["ceasefire.start"], end=v["ceasefire.end"])],

@@ -5,7 +5,8 @@ Grades (:data:`GRADES`) say how much weight a figure bears, from a manufacturer'
 assumption chosen because no public figure exists. A figure holds a single fixed value instead
 of a range only if its grade is ``scenario`` (a choice that defines the question, such as a
 ceasefire's month) or ``pending`` (a value the engine needs until a feature lands, named in
-the source note), or if it is a month (the engine draws no months from distributions).
+the source note), or if it is a month or a whole number of months (the engine draws neither
+from distributions).
 """
 
 from __future__ import annotations
@@ -46,13 +47,16 @@ GRADES: dict[str, str] = {
 #: Grades whose figures may hold one fixed value instead of a range.
 FIXED_GRADES = frozenset({"scenario", "pending"})
 
+#: Units of figures that are never drawn: a month, and a duration in whole months.
+_MONTHS = frozenset({"month", "months"})
+
 #: Units whose values are rates, and how they are wrapped.
 _RATES = {"/year": per_year, "/month": per_month}
 
 
 def between(low: float, high: float) -> Any:
     """Uniform on ``[low, high]``. [unit of ``low``]"""
-    return scipy.stats.uniform(low, high - low)
+    return scipy.stats.uniform(low, float(f"{high - low:.12g}"))  # 0.06, not 0.05999999999999998
 
 
 def triangular(low: float, mode: float, high: float) -> Any:
@@ -91,7 +95,7 @@ class Figure:
     dist : frozen scipy.stats distribution, DrawsColumn or None
         The range: each run draws its value from it, or takes it from its row of a table of
         joint draws (:class:`~stockpile.draws.DrawsColumn`). ``None`` only for the grades in
-        :data:`FIXED_GRADES` and for months. [``unit``]
+        :data:`FIXED_GRADES` and for months and durations in months. [``unit``]
     point : float or str, optional
         The value for closed-form use (``load(name, point=True)``): the source's figure where
         it gives one; the median of ``dist`` when omitted. A month for dates. [``unit``]
@@ -116,7 +120,7 @@ class Figure:
     def __post_init__(self) -> None:
         if self.grade not in GRADES:
             raise ValueError(f"{self.path}: grade {self.grade!r} is not one of {list(GRADES)}")
-        if self.dist is None and self.grade not in FIXED_GRADES and self.unit != "month":
+        if self.dist is None and self.grade not in FIXED_GRADES and self.unit not in _MONTHS:
             raise ValueError(f"{self.path}: a {self.grade} figure needs a range (a distribution)")
         if self.dist is not None and not is_random(self.dist):
             raise ValueError(

@@ -13,14 +13,35 @@ from collections.abc import Mapping
 from typing import Any
 
 from stockpile.presets._figures import Figure, beta, between, lognormal, number, triangular
-from stockpile.presets._record import WINDOW, destroyed_share, launch_record
+from stockpile.presets._record import (
+    KYIV_WINDOW,
+    WINDOW,
+    destroyed_share,
+    launch_record,
+    target_record,
+)
 from stockpile.presets._sources import HUR_NYT, HUR_STOCKS, TO_DO
-from stockpile.scenario import AidPackage, Ceasefire, Interceptor, Missile, Scenario
+from stockpile.scenario import (
+    AidPackage,
+    Ceasefire,
+    DeliveryShock,
+    Interceptor,
+    Missile,
+    Scenario,
+)
 
-__all__ = ["ceasefire_figures", "figures", "scenario"]
+__all__ = ["AREAS", "ceasefire_figures", "figures", "scenario"]
 
 START = "2025-01"
 MONTHS = 36
+#: Defended areas, in priority order: the capital first.
+AREAS = ("kyiv", "cities")
+#: The US pause of Patriot shipments: first month and duration [months].
+PAUSE = ("2025-06", 2)
+#: The periods whose shares bound the aim ranges: 2024 and 2025-H1.
+YEARS = (("2024-01", "2024-12"), WINDOW)
+#: Observations patriot.pk's beta range is worth (a + b). [1]
+PK_WEIGHT = 20.0
 
 
 LAYERS = (
@@ -152,23 +173,96 @@ def _launches() -> tuple[Figure, ...]:
     return tuple(out)
 
 
-def _defender() -> tuple[Figure, ...]:
-    ballistic = ", ".join(
+def kyiv_first() -> float:
+    """How many times as often ballistic missiles were destroyed where the reports name Kyiv
+    as elsewhere (2024 to 2025-H1). [1]"""
+    ballistic = target_record("ballistic")
+    return ballistic.share("kyiv") / ballistic.share("rest")
+
+
+def _pk_point() -> float:
+    """patriot.pk's point: two rounds per missile at Kyiv kill the record's share there,
+    ``1 − (1 − pk)² = destroyed ÷ launched`` (0.571, 2024 to 2025-H1), so pk ≈ 0.345. [1]"""
+    return round(1.0 - (1.0 - target_record("ballistic").share("kyiv")) ** 0.5, 3)
+
+
+def _ballistic_shares() -> str:
+    return ", ".join(
         [f"{_share('ballistic', y)} in {y}" for y in ("2023", "2024")]
         + [f"{destroyed_share('ballistic', *WINDOW):.2f} in 2025-H1"]
     )
-    cruise = destroyed_share("cruise", "2024-01", WINDOW[1])
-    s300 = destroyed_share("s300_s400", "2024-01", WINDOW[1])
+
+
+def _areas() -> tuple[Figure, ...]:
+    """Where missiles fly: Kyiv first, then the other cities, from the record's ``target``."""
+    ballistic, cruise = target_record("ballistic"), target_record("cruise")
+    by_year = [target_record("ballistic", *w) for w in YEARS]
+    kyiv, rest = ballistic.share("kyiv"), ballistic.share("rest")
+    named = f"{KYIV_WINDOW[0]} to {KYIV_WINDOW[1]}"
+    kill = 1 - (1 - _pk_point()) ** 2
+    cities = round(rest / kill * (1 - ballistic.aim), 2)
     return (
         Figure(
-            "cruise.defended",
-            between(0.9, 1.0),
+            "ballistic.aim.kyiv",
+            between(*sorted(round(r.aim, 3) for r in by_year)),
+            round(ballistic.aim, 3),
+            "1",
+            named,
+            f"share of ballistic launches whose daily rows name Kyiv (city or oblast) as the "
+            f"target: {number(ballistic.launched['kyiv'])} of "
+            f"{number(ballistic.launched['kyiv'] + ballistic.launched['rest'])} "
+            f"(sp.data.observed_by_target); range: {by_year[0].aim:.2f} in 2024 to "
+            f"{by_year[1].aim:.2f} in 2025-H1. Rows naming only 'Ukraine' may also have flown "
+            "at Kyiv, so this is the share the reports attribute to it",
+            "record",
+        ),
+        Figure(
+            "ballistic.aim.cities",
+            between(round(cities * 0.7, 2), round(cities * 1.3, 2)),
+            cities,
+            "1",
+            named,
+            "share of ballistic launches at other cities that Patriot-class batteries cover: "
+            "no public figure. Chosen so that it × the kill share per engaged missile at Kyiv "
+            f"({kyiv:.2f}, see patriot.pk) gives the record's {rest:.3f} of the other "
+            f"ballistic missiles destroyed ({named}; {_ballistic_shares()} overall): "
+            f"{rest:.3f} / {kill:.2f} × (1 − ballistic.aim.kyiv) = {cities:.2f}, ±30 %. "
+            "The rest fly at front-line and undefended targets",
+        ),
+        Figure(
+            "cruise.aim.kyiv",
+            between(*sorted(round(target_record("cruise", *w).aim, 3) for w in YEARS)),
+            round(cruise.aim, 3),
+            "1",
+            named,
+            f"share of cruise launches whose daily rows name Kyiv: {cruise.aim:.3f} "
+            f"(sp.data.observed_by_target); the lower layers cover every area alike, so the "
+            f"share only splits the figures by area (the record has {cruise.share('kyiv'):.2f} "
+            f"destroyed at Kyiv and {cruise.share('rest'):.2f} elsewhere, a small gap that "
+            "Patriot fire at cruise missiles over Kyiv would explain and that is not modelled)",
+            "record",
+        ),
+        Figure(
+            "cruise.aim.cities",
+            between(round(0.9 - cruise.aim, 2), round(1.0 - cruise.aim, 2)),
             None,
             "1",
             "2024-25",
-            "share of cruise missiles flying at areas the lower layers cover: no public figure; "
-            "cruise missiles fly at cities and infrastructure, nearly all of it covered",
+            "share of cruise missiles flying at other areas the lower layers cover: no public "
+            "figure; cruise missiles fly at cities and infrastructure, nearly all of it covered "
+            "(90-100 % with cruise.aim.kyiv)",
         ),
+    )
+
+
+def _defender() -> tuple[Figure, ...]:
+    cruise = destroyed_share("cruise", "2024-01", WINDOW[1])
+    s300 = destroyed_share("s300_s400", "2024-01", WINDOW[1])
+    kyiv = target_record("ballistic").share("kyiv")
+    pk = _pk_point()
+    a, b = pk * PK_WEIGHT, (1 - pk) * PK_WEIGHT
+    return (
+        *_areas(),
         Figure(
             "lower_layers.stock",
             None,
@@ -210,26 +304,35 @@ def _defender() -> tuple[Figure, ...]:
             "pending",
         ),
         Figure(
-            "ballistic.defended",
-            between(0.2, 0.45),
-            None,
+            "patriot.pk",
+            beta(round(a, 2), round(b, 2)),
+            pk,
             "1",
-            "2023-25",
-            "share of ballistic launches engaged by Patriot-class batteries: no public figure. "
-            "With patriot.pk chosen so that defended × (1 − (1 − pk)²) spans the record's "
-            f"ballistic destroyed ÷ launched ({ballistic}) at its centre, not its top. Kyiv "
-            f"first (its ballistic missiles are destroyed far more often) needs areas: {TO_DO}",
+            f"{KYIV_WINDOW[0]} to {KYIV_WINDOW[1]}",
+            "single-shot kill probability of PAC-3/PAC-2/Aster 30 against Iskander-M, KN-23 "
+            "and Kinzhal, from the record at Kyiv: where the daily rows name Kyiv, "
+            f"{kyiv:.2f} of ballistic missiles were destroyed (0.57 in 2024 and in 2025-H1 "
+            "alike). Kyiv is the best-defended area, so every missile at it is taken as "
+            f"engaged with two rounds: 1 − (1 − pk)² = {kyiv:.2f} gives pk = {pk}; "
+            f"range: a beta of that mean worth {PK_WEIGHT:g} observations (the Kyiv counts "
+            "come from a dozen raids). The FT reports interception falling from ~37 % (Aug) "
+            "to ~6 % (Sep 2025) as Iskanders manoeuvred and used decoys (press), after this "
+            "preset's start",
+            "record",
         ),
         Figure(
-            "patriot.pk",
-            beta(5, 5),
+            "patriot.floor",
+            between(0, 60),
             None,
-            "1",
-            "2023-25",
-            "single-shot kill probability of PAC-3/PAC-2/Aster 30 against Iskander-M, KN-23 "
-            "and Kinzhal: no public figure; centred on 0.5 (see ballistic.defended). The FT "
-            "reports interception falling from ~37 % (Aug) to ~6 % (Sep 2025) as Iskanders "
-            "manoeuvred and used decoys (press), after this preset's start",
+            "interceptors",
+            "2024-25",
+            "rounds kept back for Kyiv, the batteries' first-priority area: other cities are "
+            "served only from the stock above it. No public figure; crews were reported "
+            "rationing Patriot rounds and choosing what to protect (press, 2024-25), and the "
+            f"record has ballistic missiles destroyed {kyiv_first():.1f} times as often where "
+            "the reports name Kyiv as elsewhere. Patriot covers both areas, Kyiv first, "
+            "because the record has ballistic missiles destroyed elsewhere too (not only at "
+            "Kyiv)",
         ),
         Figure(
             "patriot.shots",
@@ -277,9 +380,43 @@ def _defender() -> tuple[Figure, ...]:
             "no public figure for Ukraine's share. PAC-3 MSE output ~500 (2024), ~620 (2025) "
             "for all 17 operators (Lockheed Martin, US DoD, official) while US stocks stood "
             "at ~25 % of their required minimum (press, Jul 2025): 5-20 % of it, plus 0-35 "
-            "Aster 30 / PAC-2 GEM-T a year, assumed. An average rate: the US pause of "
-            "Jun-Jul 2025 and the lumps of NATO-funded PURL deliveries from Aug 2025 "
-            "(official) are not modelled as timing",
+            "Aster 30 / PAC-2 GEM-T a year, assumed. The rate outside the US pause of "
+            "Jun-Jul 2025 (deliveryshock); from Aug 2025 NATO-funded PURL purchases carry "
+            "75-90 % of the air-defence missiles delivered (NATO Secretary General, official) "
+            "at the same average rate: no public figure says more or fewer. Their lumps "
+            "(packages of ~$500M, the first arriving in Sep 2025: NATO, via Reuters, press) "
+            "are not modelled, only their average",
+        ),
+        Figure(
+            "deliveryshock.start",
+            None,
+            PAUSE[0],
+            "month",
+            "Jul 2025",
+            "US shipments of Patriot interceptors to Ukraine paused in Jun-Jul 2025, with US "
+            "stocks at ~25 % of their required minimum (press: pravda.com.ua 2025/07/02, "
+            "censor.net); NATO-funded PURL deliveries from Aug 2025 (NATO, official)",
+            "press",
+        ),
+        Figure(
+            "deliveryshock.months",
+            None,
+            PAUSE[1],
+            "months",
+            "Jul 2025",
+            "the US pause lasted June and July 2025 (press: pravda.com.ua 2025/07/02, "
+            "censor.net); PURL purchases, agreed in July, were funded from Aug 2025 (official)",
+            "press",
+        ),
+        Figure(
+            "deliveryshock.factor",
+            between(0.0, 0.3),
+            None,
+            "1",
+            "Jun-Jul 2025",
+            "share of patriot.deliveries still arriving during the US pause: the European "
+            "Aster 30 / PAC-2 GEM-T part, 0-35 of 40-160 a year (see patriot.deliveries), "
+            "assumed 0-30 %",
         ),
         Figure(
             "aidpackage.quantity",
@@ -323,12 +460,14 @@ def ceasefire_figures() -> tuple[Figure, ...]:
 
 
 def _missile(name: str, v: Mapping[str, Any], **extra: Any) -> Missile:
+    aim = {area: v[f"{name}.aim.{area}"] for area in AREAS if f"{name}.aim.{area}" in v}
+    where = {"aim": aim} if aim else {"defended": v[f"{name}.defended"]}
     return Missile(
         name,
         launches=v[f"{name}.launches"],
         dispersion=v[f"{name}.dispersion"],
         stock=v[f"{name}.stock"],
-        defended=v[f"{name}.defended"],
+        **where,
         **extra,
     )
 
@@ -338,7 +477,13 @@ def scenario(v: Mapping[str, Any], *, ceasefire: bool = False) -> Scenario:
     events: list[Any] = [
         AidPackage(
             month=v["aidpackage.month"], interceptor="patriot", quantity=v["aidpackage.quantity"]
-        )
+        ),
+        DeliveryShock(
+            start=v["deliveryshock.start"],
+            months=v["deliveryshock.months"],
+            factor=v["deliveryshock.factor"],
+            interceptor="patriot",
+        ),
     ]
     if ceasefire:
         events.append(Ceasefire(start=v["ceasefire.start"]))
@@ -356,6 +501,7 @@ def scenario(v: Mapping[str, Any], *, ceasefire: bool = False) -> Scenario:
         ),
         start=START,
         months=MONTHS,
+        areas=AREAS,
         missiles=[
             _missile("cruise", v, **production["cruise"]),
             _missile("ballistic", v, imports=v["ballistic.imports"], **production["ballistic"]),
@@ -367,6 +513,8 @@ def scenario(v: Mapping[str, Any], *, ceasefire: bool = False) -> Scenario:
                 stock=v["patriot.stock"],
                 deliveries=v["patriot.deliveries"],
                 engages=["ballistic"],
+                covers=AREAS,
+                floor=v["patriot.floor"],
                 shots=v["patriot.shots"],
                 shots_below=v["patriot.shots_below"],
                 low=v["patriot.low"],
