@@ -13,10 +13,11 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from stockpile import streams
 from stockpile.engine import run
-from stockpile.errors import StockpileError
+from stockpile.errors import StockpileError, invalid
 from stockpile.inputs import Noise, input_flows, resolve_chunk
 from stockpile.params import is_distribution
 from stockpile.results import Builder, Result
@@ -33,13 +34,14 @@ DEFAULT_CHUNK = 16_384
 
 def simulate(
     scenario: Scenario,
-    runs: int = 1,
+    runs: int | None = None,
     *,
     seed: int | np.random.SeedSequence | None = None,
     stochastic: bool | Noise = False,
     trajectories: bool = True,
     chunk_size: int | None = None,
     first_run: int = 0,
+    run_ids: ArrayLike | None = None,
 ) -> Result:
     """Simulate a scenario for ``runs`` runs at once.
 
@@ -47,8 +49,9 @@ def simulate(
     ----------
     scenario : Scenario
         What to simulate.
-    runs : int
-        Number of runs. Uncertain parameters (distributions) are sampled once per run.
+    runs : int, optional
+        Number of runs (1 unless ``run_ids`` is given, then its length). Uncertain parameters
+        (distributions) are sampled once per run.
     seed : int or numpy.random.SeedSequence, optional
         Seed of every random stream. Run ``i`` draws from its own stream, keyed by the seed and
         ``i``, so its result does not depend on the chunk size, the number of runs or where it
@@ -62,9 +65,15 @@ def simulate(
     chunk_size : int, optional
         Runs computed together; bounds memory. Results do not depend on it.
     first_run : int
-        Number of the first run in the ensemble's streams: runs ``first_run`` to
-        ``first_run + runs - 1`` are computed. Lets a sweep or an executor split one ensemble
-        into pieces that give exactly the runs of the whole.
+        Shorthand for ``run_ids=range(first_run, first_run + runs)``: lets an executor split one
+        ensemble into contiguous pieces that give exactly the runs of the whole.
+    run_ids : array_like of int, optional
+        Which runs of the ensemble of ``seed`` to compute, one row each, in this order
+        (distinct whole numbers >= 0): row ``j`` is run ``run_ids[j]``, with the random
+        streams and parameter draws of that run, so ``simulate(s, 10, seed=1)``'s run 7 is
+        ``simulate(s, run_ids=[7], seed=1)``'s run 0. Per-run parameter arrays give one value
+        per row (their length is ``len(run_ids)``). Default: ``first_run`` to
+        ``first_run + runs - 1``.
 
     Returns
     -------
@@ -88,13 +97,13 @@ def simulate(
     """
     check(
         scenario=scenario,
-        runs=runs,
         seed=seed,
         stochastic=stochastic,
         trajectories=trajectories,
         chunk_size=chunk_size,
-        first_run=first_run,
     )
+    ids = _run_ids(runs, run_ids, first_run)
+    runs = len(ids)
     chunk = DEFAULT_CHUNK if chunk_size is None else int(chunk_size)
     noise = Noise() if stochastic is True else (stochastic or None)
     scenario.validate(runs)
@@ -119,8 +128,7 @@ def simulate(
     areas = len(scenario.area_names)
     for start in range(0, runs, chunk):
         window = slice(start, min(start + chunk, runs))
-        ids = np.arange(first_run + window.start, first_run + window.stop, dtype=np.int64)
-        keys = streams.run_keys(seed_seq, ids)
+        keys = streams.run_keys(seed_seq, ids[window])
         inputs = resolve_chunk(scenario, window, keys, noise)
         acc = run(
             inputs,
@@ -136,6 +144,39 @@ def simulate(
         flows = input_flows(inputs, scenario.months, noise) if trajectories else {}
         builder.add(window, acc, flows, inputs.samples)
     return builder.finish(seed_seq, noise)
+
+
+def _run_ids(runs: Any, run_ids: Any, first_run: Any) -> range | NDArray[np.integer[Any]]:
+    """The ids of the runs :func:`simulate` computes, one per row of its result.
+
+    Parameters
+    ----------
+    runs : int or None
+        Number of runs; ``None``: 1, or ``len(run_ids)``.
+    run_ids : array_like of int or None
+        The ids; ``None``: ``first_run`` to ``first_run + runs - 1``.
+    first_run : int
+        The first id when ``run_ids`` is not given; must be 0 when it is.
+
+    Returns
+    -------
+    range or numpy.ndarray of int of shape (runs,)
+        A range (never allocated) without ``run_ids``.
+    """
+    check(first_run=first_run)
+    if run_ids is None:
+        check(runs=1 if runs is None else runs)
+        return range(first_run, first_run + (1 if runs is None else runs))
+    check(run_ids=run_ids)
+    ids = np.asarray(run_ids)
+    if runs is not None:
+        check(runs=runs)
+        if runs != ids.size:
+            expected = f"the number of run ids ({ids.size}) or omitted when 'run_ids' is given"
+            raise invalid("runs", expected, runs)
+    if first_run != 0:
+        raise invalid("first_run", "0 when 'run_ids' is given (the ids say which runs)", first_run)
+    return ids
 
 
 def _raw(value: Any) -> Any:
