@@ -10,11 +10,14 @@ trajectories or only the per-run sums the metrics need.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from stockpile import streams
 from stockpile.engine import run
-from stockpile.errors import StockpileError
+from stockpile.errors import StockpileError, invalid
 from stockpile.inputs import Noise, from_month, input_flows, resolve_chunk
 from stockpile.params import is_random
 from stockpile.results import Builder, Result
@@ -38,6 +41,7 @@ def simulate(
     trajectories: bool = True,
     chunk_size: int | None = None,
     first_run: int = 0,
+    run_ids: ArrayLike | None = None,
     initial: State | None = None,
 ) -> Result:
     """Simulate a scenario for ``runs`` runs at once.
@@ -47,7 +51,8 @@ def simulate(
     scenario : Scenario
         What to simulate.
     runs : int, optional
-        Number of runs (default 1, or the state's with ``initial``). Uncertain parameters
+        Number of runs (1 unless ``run_ids`` is given, then its length; the state's with
+        ``initial``). Uncertain parameters
         (distributions) are sampled once per run.
     seed : int or numpy.random.SeedSequence, optional
         Seed of every random stream. Run ``i`` draws from its own stream, keyed by the seed and
@@ -63,9 +68,15 @@ def simulate(
     chunk_size : int, optional
         Runs computed together; bounds memory. Results do not depend on it.
     first_run : int
-        Number of the first run in the ensemble's streams: runs ``first_run`` to
-        ``first_run + runs - 1`` are computed. Lets a sweep or an executor split one ensemble
-        into pieces that give exactly the runs of the whole.
+        Shorthand for ``run_ids=range(first_run, first_run + runs)``: lets an executor split one
+        ensemble into contiguous pieces that give exactly the runs of the whole.
+    run_ids : array_like of int, optional
+        Which runs of the ensemble of ``seed`` to compute, one row each, in this order
+        (distinct whole numbers >= 0): row ``j`` is run ``run_ids[j]``, with the random
+        streams and parameter draws of that run, so ``simulate(s, 10, seed=1)``'s run 7 is
+        ``simulate(s, run_ids=[7], seed=1)``'s run 0. Per-run parameter arrays give one value
+        per row (their length is ``len(run_ids)``). Default: ``first_run`` to
+        ``first_run + runs - 1``.
     initial : State, optional
         Continue from a state (:meth:`Result.state_at <stockpile.results.Result.state_at>`):
         simulate the months of ``scenario`` after ``state.month``, each run from its stocks
@@ -97,17 +108,18 @@ def simulate(
     check(scenario=scenario)
     cont = None if initial is None else continuation(scenario, initial, runs, seed, first_run)
     if cont is not None:
+        if run_ids is not None:
+            raise invalid("run_ids", "None when 'initial' is given (the state's runs)", run_ids)
         runs, scenario = cont.state.runs, cont.resolved
         stochastic = (cont.state.noise or False) if stochastic is None else stochastic
-    runs = 1 if runs is None else runs
     stochastic = False if stochastic is None else stochastic
+    ids = _run_ids(runs, run_ids, first_run) if cont is None else range(cont.state.runs)
+    runs = len(ids)
     check(
-        runs=runs,
         seed=seed,
         stochastic=stochastic,
         trajectories=trajectories,
         chunk_size=chunk_size,
-        first_run=first_run,
     )
     chunk = DEFAULT_CHUNK if chunk_size is None else int(chunk_size)
     noise = Noise() if stochastic is True else (stochastic or None)
@@ -135,8 +147,7 @@ def simulate(
     if cont is not None:
         seed_seq, all_keys = cont.state.seed, cont.state.keys
     else:
-        ids = np.arange(first_run, first_run + runs, dtype=np.int64)
-        all_keys = streams.run_keys(seed_seq, ids)
+        all_keys = streams.run_keys(seed_seq, np.asarray(ids, dtype=np.int64))
     for start in range(0, runs, chunk):
         window = slice(start, min(start + chunk, runs))
         keys = all_keys[window]
@@ -157,3 +168,36 @@ def simulate(
         flows = input_flows(inputs, shown.months, noise) if trajectories else {}
         builder.add(window, acc, flows, inputs.samples)
     return builder.finish(seed_seq, noise, all_keys, 0 if cont is None else cont.draw_offset)
+
+
+def _run_ids(runs: Any, run_ids: Any, first_run: Any) -> range | NDArray[np.integer[Any]]:
+    """The ids of the runs :func:`simulate` computes, one per row of its result.
+
+    Parameters
+    ----------
+    runs : int or None
+        Number of runs; ``None``: 1, or ``len(run_ids)``.
+    run_ids : array_like of int or None
+        The ids; ``None``: ``first_run`` to ``first_run + runs - 1``.
+    first_run : int
+        The first id when ``run_ids`` is not given; must be 0 when it is.
+
+    Returns
+    -------
+    range or numpy.ndarray of int of shape (runs,)
+        A range (never allocated) without ``run_ids``.
+    """
+    check(first_run=first_run)
+    if run_ids is None:
+        check(runs=1 if runs is None else runs)
+        return range(first_run, first_run + (1 if runs is None else runs))
+    check(run_ids=run_ids)
+    ids = np.asarray(run_ids)
+    if runs is not None:
+        check(runs=runs)
+        if runs != ids.size:
+            expected = f"the number of run ids ({ids.size}) or omitted when 'run_ids' is given"
+            raise invalid("runs", expected, runs)
+    if first_run != 0:
+        raise invalid("first_run", "0 when 'run_ids' is given (the ids say which runs)", first_run)
+    return ids

@@ -209,6 +209,28 @@ def test_damped_trend_carries_at_most_phi_over_one_minus_phi_months() -> None:
     assert straight[11] == pytest.approx(level + trend)
 
 
+@pytest.mark.parametrize("model", list(lk.MODELS))
+@pytest.mark.parametrize("k", [0.7, 5.0, 1e5, None])  # None: under-dispersed (k at its bound)
+def test_the_optimiser_reaches_the_maximum_and_its_bounds(model: str, k: float | None) -> None:
+    """The estimate is within 1e-6 standard errors of the maximum (Newton decrement
+    ``sqrt(g' (-H)^-1 g)`` over the free parameters) and a dispersion the data cannot show
+    sits at its Poisson bound: what scipy.optimize's bounded methods (L-BFGS-B, TNC,
+    trust-constr) missed on some of these cases and the damped Newton does not."""
+    rng = np.random.default_rng(12)
+    months = np.arange(36)
+    X = lk.design(lk.MODELS[model], (months - 35) / 12.0, months % 12 + 1)
+    mu = np.exp(X @ np.array([4.0, 0.5, 0.3, -0.2])[: X.shape[1]])
+    y = np.round(mu) if k is None else rng.poisson(rng.gamma(k, mu / k)).astype(float)
+    fit = lk.fit_nb(X, y)
+    grad, hess = lk._nb_derivatives(fit.theta, X, y)
+    free = np.arange(X.shape[1] + (not fit.poisson))
+    g, info = grad[free], -hess[np.ix_(free, free)]
+    assert np.sqrt(g @ np.linalg.solve(info, g)) < 1e-6
+    assert fit.converged
+    if k is None:
+        assert fit.poisson and not fit.cov[-1].any()
+
+
 # --- interception -----------------------------------------------------------------------------
 
 
@@ -223,6 +245,17 @@ def test_beta_binomial_recovers_a_and_b() -> None:
     assert row["rate"] == pytest.approx(0.3, abs=3 * row["rate_se"])
     assert row["overdispersion"] == pytest.approx(1 / 11, abs=0.03)
     assert row["months"] == 400 and not row["on_bound"]
+
+
+def test_beta_binomial_without_overdispersion_is_on_its_bound_at_the_observed_rate() -> None:
+    n = np.random.default_rng(5).integers(20, 200, 36).astype(float)
+    y = np.round(0.6 * n)  # less spread than binomial: a and b as large as the bounds allow
+    fit = lk.fit_beta_binomial(n, y)
+    a, b = np.exp(fit.theta)
+    assert fit.on_bound
+    assert a / (a + b) == pytest.approx(y.sum() / n.sum(), rel=1e-6)
+    grad, hess = lk._bb_derivatives(fit.theta, n, y)
+    assert abs(grad[1]) / np.sqrt(-hess[1, 1]) < 1e-6  # b free, a at its bound
 
 
 def test_shipped_interception(shipped_fit: sp.calibrate.LaunchFit) -> None:

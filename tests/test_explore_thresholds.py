@@ -218,7 +218,7 @@ def test_conditions_are_checked_before_anything_is_simulated(monkeypatch, condit
     def engine(*args, **kwargs):
         raise AssertionError("the engine ran before the condition was checked")
 
-    monkeypatch.setattr(thresholds, "simulate_runs", engine)
+    monkeypatch.setattr(thresholds, "simulate", engine)
     with pytest.raises(StockpileError, match=expected):
         ex.threshold(contract(), "patriot.deliveries", sp.per_month((0, 50)), condition())
 

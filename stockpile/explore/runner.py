@@ -60,7 +60,6 @@ __all__ = [
     "parameter_unit",
     "per_run_params",
     "seed_sequence",
-    "simulate_runs",
 ]
 
 Array = NDArray[np.float64]
@@ -525,26 +524,6 @@ def seed_sequence(seed: Any) -> np.random.SeedSequence:
     raise invalid("seed", "a non-negative integer, a SeedSequence or None", seed)
 
 
-def simulate_runs(
-    scenario: Scenario,
-    runs: int,
-    *,
-    seed: np.random.SeedSequence,
-    first_run: int,
-    stochastic: Stochastic,
-    trajectories: bool,
-) -> Result:
-    """:func:`stockpile.simulate` of runs ``first_run`` to ``first_run + runs - 1`` of ``seed``."""
-    return simulate(
-        scenario,
-        runs,
-        seed=seed,
-        first_run=first_run,
-        stochastic=stochastic,
-        trajectories=trajectories,
-    )
-
-
 @dataclass(frozen=True)
 class Task:
     """One chunk of design rows: the unit of work sent to an executor.
@@ -570,8 +549,6 @@ class Task:
         Seed of the whole sweep.
     stochastic : bool or Noise
         Passed to :func:`stockpile.simulate`.
-    keyed : bool
-        Whether rows must keep their own run ids (random draws).
     """
 
     scenario: Scenario
@@ -584,7 +561,6 @@ class Task:
     metrics: tuple[str, ...]
     seed: np.random.SeedSequence
     stochastic: Stochastic
-    keyed: bool
 
 
 def make_task(
@@ -610,7 +586,6 @@ def make_task(
         metrics,
         seed,
         stochastic,
-        plan.keyed,
     )
 
 
@@ -627,35 +602,27 @@ def evaluate(task: Task) -> dict[str, Array]:
     """Metrics of a task's rows, each of shape ``(stop - start,)``, in design order.
 
     One :func:`stockpile.simulate` call per group of rows, with the rows' values as per-run
-    1-D arrays. When rows draw random numbers, each must be simulated as its own run id, and
-    a simulation covers a contiguous range of run ids: a group is then simulated over the
-    span from its first to its last row (the other rows of the span, valid values too, are
-    computed and dropped), so a chunk with ``g`` groups costs up to ``g`` times its rows
-    (see :func:`simulate_runs`).
+    1-D arrays and the rows' positions in the design as run ids, so that each row draws the
+    random numbers of its own run and no other row is computed.
     """
     n = task.stop - task.start
     out = {m: np.empty(n) for m in task.metrics}
     trajectories = needs_trajectories(task.metrics)
     ordered = sorted(task.columns, key=lambda c: c.mode == "month")  # event months last
     for rows in _groups_of(task):
-        first = int(rows[0])
-        simulated = np.arange(first, int(rows[-1]) + 1) if task.keyed else rows
         values: dict[str, Any] = {}
         if task.groups is not None:
-            values.update(task.group_values[int(task.groups[first])])
+            values.update(task.group_values[int(task.groups[rows[0]])])
         for column in ordered:
             if column.mode in _PER_RUN:
-                values[column.path] = column.wrap(task.arrays[column.path][simulated])
-        scenario = task.scenario.with_params(values)
-        result = simulate_runs(
-            scenario,
-            len(simulated),
+                values[column.path] = column.wrap(task.arrays[column.path][rows])
+        result = simulate(
+            task.scenario.with_params(values),
             seed=task.seed,
-            first_run=task.start + first,
+            run_ids=task.start + rows,
             stochastic=task.stochastic,
             trajectories=trajectories,
         )
-        keep = rows - first if task.keyed else slice(None)
         for name in task.metrics:
-            out[name][rows] = extract(result, name)[keep]
+            out[name][rows] = extract(result, name)
     return out

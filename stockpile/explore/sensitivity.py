@@ -35,13 +35,13 @@ from stockpile.explore.runner import (
     metric_unit,
     parameter_unit,
     seed_sequence,
-    simulate_runs,
 )
 from stockpile.explore.samplers import design_frame, unit_points
 from stockpile.explore.sweeps import sweep
 from stockpile.inputs import Noise
 from stockpile.results import VARIABLES
 from stockpile.scenario import Scenario
+from stockpile.simulate import simulate
 from stockpile.variables import items_of
 
 __all__ = ["bootstrap_indices", "outputs", "sobol", "tornado"]
@@ -372,13 +372,8 @@ def tornado(
     trajectories = "@" in name
 
     def mean(case: Scenario) -> float:
-        result = simulate_runs(
-            case,
-            int(runs),
-            seed=seed_seq,
-            first_run=0,
-            stochastic=stochastic,
-            trajectories=trajectories,
+        result = simulate(
+            case, int(runs), seed=seed_seq, stochastic=stochastic, trajectories=trajectories
         )
         return float(outputs(extract(result, name), name, scenario.months).mean())
 

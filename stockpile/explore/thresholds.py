@@ -37,11 +37,11 @@ from stockpile.explore.runner import (
     month_paths,
     per_run_params,
     seed_sequence,
-    simulate_runs,
 )
 from stockpile.inputs import Noise
 from stockpile.results import Result
 from stockpile.scenario import Scenario
+from stockpile.simulate import simulate
 from stockpile.units import Rate
 
 __all__ = ["Condition", "at_least", "at_most", "no_depletion_before", "threshold"]
@@ -264,9 +264,7 @@ def threshold(
     def simulate_at(x: Array) -> Result:
         value = x.astype(np.int64) if months else x
         case = scenario.with_params({path: bound.wrap(value)})
-        return simulate_runs(
-            case, n, seed=seed_seq, first_run=0, stochastic=stochastic, trajectories=trajectories
-        )
+        return simulate(case, n, seed=seed_seq, stochastic=stochastic, trajectories=trajectories)
 
     def holds(result: Result) -> Bools:
         out = np.asarray(condition(result), dtype=bool)
