@@ -33,7 +33,7 @@ ones from its start in the stochastic mode.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -41,7 +41,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from stockpile.errors import invalid
-from stockpile.events import AidPackage, Ceasefire, Event, ImportDelivery, ProductionShock
+from stockpile.events import Event
 from stockpile.inputs import Noise
 from stockpile.scenario import Scenario
 from stockpile.units import Rate
@@ -340,40 +340,57 @@ def _months(offsets: NDArray[np.int64]) -> Any:
 
 
 def _move_event(scenario: Scenario, k: int, first: int) -> Event | None:
-    """Event ``k`` dated from month ``first`` on, or ``None`` when it is over before it."""
-    event = scenario.events[k]
-    label = scenario.event_label(k)
-    if isinstance(event, Ceasefire):
-        start = _offsets(scenario, k, "start")
-        end = np.array([scenario.months]) if event.end is None else _offsets(scenario, k, "end")
-        if (end <= first).all():
-            return None
-        begin = np.maximum(start - first, 0)
-        moved_end = None if event.end is None else _months(np.maximum(end - first, begin))
-        return replace(event, start=_months(begin), end=moved_end)
-    if isinstance(event, ProductionShock):
-        start = _offsets(scenario, k, "start")
-        end = start + int(event.months)
-        if (end <= first).all():
-            return None
-        begin = np.maximum(start - first, 0)
-        months = np.unique(end - first - begin)
-        if months.shape[0] > 1:
-            raise invalid(
-                f"{label}.start",
-                f"one month, or months per run all before or all from {scenario.start + first}, "
-                "to continue from a state",
-                "months per run on both sides of it",
-                hint="A production shock lasts the same number of months in every run.",
-            )
-        return replace(event, start=_months(begin), months=int(months[0]))
-    assert isinstance(event, AidPackage | ImportDelivery)
+    """Event ``k`` dated from month ``first`` on, or ``None`` when it is over before it.
+
+    Events are moved by the form of their dates, whatever their type: one ``month`` (a
+    delivery), ``start`` and a duration ``months`` (a shock), or ``start`` and an optional
+    ``end`` (a ceasefire)."""
+    dates = {f.name for f in fields(scenario.events[k])}
+    if "month" in dates:
+        return _move_one_off(scenario, k, first)
+    if "months" in dates:
+        return _move_span(scenario, k, first)
+    return _move_open(scenario, k, first)
+
+
+def _move_open(scenario: Scenario, k: int, first: int) -> Event | None:
+    event: Any = scenario.events[k]
+    start = _offsets(scenario, k, "start")
+    end = np.array([scenario.months]) if event.end is None else _offsets(scenario, k, "end")
+    if (end <= first).all():
+        return None
+    begin = np.maximum(start - first, 0)
+    moved_end = None if event.end is None else _months(np.maximum(end - first, begin))
+    return replace(event, start=_months(begin), end=moved_end)
+
+
+def _move_span(scenario: Scenario, k: int, first: int) -> Event | None:
+    event: Any = scenario.events[k]
+    start = _offsets(scenario, k, "start")
+    end = start + int(event.months)
+    if (end <= first).all():
+        return None
+    begin = np.maximum(start - first, 0)
+    months = np.unique(end - first - begin)
+    if months.shape[0] > 1:
+        raise invalid(
+            f"{scenario.event_label(k)}.start",
+            f"one month, or months per run all before or all from {scenario.start + first}, "
+            "to continue from a state",
+            "months per run on both sides of it",
+            hint="A shock lasts the same number of months in every run.",
+        )
+    return replace(event, start=_months(begin), months=int(months[0]))
+
+
+def _move_one_off(scenario: Scenario, k: int, first: int) -> Event | None:
+    event: Any = scenario.events[k]
     month = _offsets(scenario, k, "month")
     if (month < first).all():
         return None
     if (month < first).any():
         raise invalid(
-            f"{label}.month",
+            f"{scenario.event_label(k)}.month",
             f"one month, or months per run all before or all from {scenario.start + first}, to "
             "continue from a state",
             "months per run on both sides of it",

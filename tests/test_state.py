@@ -74,6 +74,8 @@ def defended(
                 month="2026-05", interceptor="patriot", quantity=scipy.stats.uniform(20, 30)
             ),
             sp.Ceasefire(start="2026-09", end="2026-11"),
+            sp.DeliveryShock(start="2025-11", months=4, factor=0.0),  # under way at the split
+            sp.DeliveryShock(start="2026-07", months=2, factor=scipy.stats.uniform(0.5, 1.0)),
         ]
         if events
         else [],
@@ -230,10 +232,12 @@ def test_the_continued_scenario_is_dated_from_the_split() -> None:
     state = long.state_at("2025-12")
     shown = sp.simulate(scenario, initial=state).scenario
     assert shown.start == pd.Period("2026-01", "M") and shown.months == 12
-    ceasefire, aid, later = shown.events  # the ones over before 2026-01 are dropped
+    ceasefire, aid, later, pause, surge = shown.events  # those over before 2026-01 dropped
     assert isinstance(ceasefire, sp.Ceasefire) and ceasefire.start == 0 and ceasefire.end == 1
     assert isinstance(aid, sp.AidPackage) and shown.index[aid.month] == pd.Period("2026-05", "M")
     assert isinstance(later, sp.Ceasefire) and shown.index[later.start] == pd.Period("2026-09")
+    assert pause == sp.DeliveryShock(start=0, months=2, factor=0.0)  # 2025-11 for 4 months
+    assert isinstance(surge, sp.DeliveryShock) and shown.index[surge.start] == pd.Period("2026-07")
     np.testing.assert_array_equal(shown.missiles[0].stock, state.missile_stock["ballistic"])
     shown.validate(RUNS)
     under_way = sp.simulate(scenario, initial=long.state_at("2025-05")).scenario
