@@ -1,26 +1,26 @@
 """Per-run metrics (``docs/model.md``), computed from the sums the solvers keep.
 
-============================ ====================================================== ===========
-name                         meaning                                                unit
-============================ ====================================================== ===========
-``final_missile_stock``      reserve at the end of the horizon                      missiles
-``reserve_growth_per_year``  mean monthly net growth of the reserve × 12            missiles/yr
-``depletion_month``          first month any interceptor type can't meet the        month
-                             doctrine's demand (its shots, rationed or not)
-``months_to_depletion``      the same as a number: months after the start (its      months
-                             first month counts 0)                                  after start
-``months_of_cover``          initial magazine / mean net burn (demand − deliveries) months
-``leakers_total``            missiles not destroyed (unengaged or missed)           missiles
-``intercept_rate``           destroyed ÷ launched, as the record counts it          share
-``kill_rate``                destroyed ÷ engaged                                    share
-``unmet_launches_total``     intended launches the reserve could not supply         missiles
-``held_back_total``          rounds the reserve floors kept from lower-priority     interceptors
-                             areas
-``degradation_month.<area>`` first month fewer than ``COVERAGE_LEVEL`` (half) of    month
-                             the missiles aimed at a declared area are engaged
-``months_to_degradation.     the same as a number: months after the start           months
-<area>``                                                                            after start
-============================ ====================================================== ===========
+================================ ====================================================== ===========
+name                             meaning                                                unit
+================================ ====================================================== ===========
+``final_missile_stock``          reserve at the end of the horizon                      missiles
+``reserve_growth_per_year``      mean monthly net growth of the reserve × 12            missiles/yr
+``depletion_month``              first month any interceptor type can't meet the        month
+                                 doctrine's demand (its shots, rationed or not)
+``months_to_depletion``          the same as a number: months after the start (its      months
+                                 first month counts 0)                                  after start
+``months_of_cover``              initial magazine / mean net burn (demand − deliveries) months
+``leakers_total``                missiles not destroyed (unengaged or missed)           missiles
+``intercept_rate``               destroyed ÷ launched, as the record counts it          share
+``kill_rate``                    destroyed ÷ engaged                                    share
+``unmet_launches_total``         intended launches the reserve could not supply         missiles
+``held_back_total``              rounds the reserve floors kept from lower-priority     interceptors
+                                 areas
+``degradation_month.<area>``     first month fewer than ``COVERAGE_LEVEL`` (half) of    month
+                                 the missiles aimed at a declared area are engaged
+``months_to_degradation.<area>`` the same as a number: months after the start           months
+                                 (NaN if never)                                         after start
+================================ ====================================================== ===========
 
 Totals are over all missile (or interceptor) types; with more than one type of a kind, the
 per-type values are also kept as ``"<metric>.<item>"`` (:func:`names`). ``depletion_month`` and
