@@ -199,6 +199,17 @@ class _Loop:
             for ic in interceptors
         ]
         self.simple = [ic.simple for ic in interceptors]
+        # engagements whose rounds per target and kill per target are the same every month:
+        # in summary mode their engaged and destroyed sums follow after the loop from the
+        # rounds fired, as in 0.1 (``fired_sum[j][k]``)
+        self.linear = [
+            self.simple[j]
+            and not keep
+            and not self.draw_intercepts
+            and all(x.shape[0] == 1 for x in self.expected[j])
+            for j in range(len(interceptors))
+        ]
+        self.fired_sum: list[dict[int, Array]] = [{} for _ in interceptors]
         # per-area figures month by month for declared areas; for the implicit one, their
         # sums follow after the loop from the per-type sums
         self.track_areas = plan.declared
@@ -307,12 +318,14 @@ class _Loop:
         G = {k: aimed[k][a] for k in self.plan.aimed_at[a]}
         layers = self.plan.order[a]
         if not self.track_areas and len(layers) <= 1:  # one layer, sums only
-            for j, ks in layers[0] if layers else ():
-                for k in ks:
-                    if k in G:
-                        G[k], hit, x = self.engage(t, a, j, k, G[k])
-                        _add(engaged, k, hit)
-                        _add(killed, k, x)
+            pairs = [(j, k) for j, ks in (layers[0] if layers else ()) for k in ks if k in G]
+            for i, (j, k) in enumerate(pairs):
+                if self.linear[j] and all(k != later for _, later in pairs[i + 1 :]):
+                    self.fire(t, j, k, G[k])  # nobody engages what this type leaves
+                    continue
+                G[k], hit, x = self.engage(t, a, j, k, G[k])
+                _add(engaged, k, hit)
+                _add(killed, k, x)
             return
         never = dict(G)
         for layer in layers:
@@ -395,6 +408,19 @@ class _Loop:
         self.mag[j] = self.mag[j] - fired
         return targets - hit, hit, x
 
+    def fire(self, t: int, j: int, k: int, targets: Array) -> None:
+        """Type ``j`` fires at ``targets`` of type ``k`` with rounds per target and kill per
+        target the same every month: only the rounds fired are summed here (demand
+        ``n·G``, fired ``min(n·G, I)``); engaged and destroyed follow in :meth:`finish`."""
+        per_target = at(self.expected[j][0], t)
+        demand = per_target * targets
+        fired = np.minimum(demand, self.mag[j])
+        _add(self.Q, j, demand)
+        _add(self.F, j, fired)
+        self.mag[j] = self.mag[j] - fired
+        sums = self.fired_sum[j]
+        sums[k] = fired if k not in sums else sums[k] + fired
+
     def close_missile(self, t: int, k: int, engaged: Array | None, killed: Array | None) -> None:
         """Running sums of missile type ``k`` for month ``t``."""
         acc, traj = self.acc, self.traj
@@ -450,6 +476,11 @@ class _Loop:
                 acc.unmet_launches[k] = _column_sum(np.broadcast_to(free, (T, R))) - acc.launches[k]
         for j, I_ in enumerate(self.I):
             acc.final_interceptor_stock[j] = I_
+            for k, fired in self.fired_sum[j].items():  # E = F / n, X = E · k (see fire)
+                per_target, kill = (x[0] for x in self.expected[j])
+                engaged = fired / per_target
+                acc.engaged[k] += engaged
+                acc.intercepted[k] += engaged * kill
             D = np.broadcast_to(self.chunk.interceptors[j].deliveries, (T, R))
             acc.net_demand[j] -= _column_sum(D)
         acc.leakers[:] = acc.launches - acc.intercepted

@@ -190,3 +190,22 @@ def test_solvers_agree(scenario: sp.Scenario, stochastic: bool) -> None:
     loop, closed = _both_solvers(scenario, runs=3, seed=5, stochastic=stochastic)
     for variable, values in loop.trajectories.items():
         assert np.allclose(values, closed.trajectories[variable], atol=1e-7), variable
+
+
+@SETTINGS
+@given(scenarios(), st.booleans())
+def test_summary_mode_gives_the_same_metrics(scenario: sp.Scenario, stochastic: bool) -> None:
+    """Summary mode forms some sums after the loop (engaged and destroyed where rounds and kill
+    per target are the same every month): every metric as with trajectories, both solvers."""
+    for limit in (0, 10**9):
+        saved = engine.LINDLEY_MAX_RUNS
+        try:
+            engine.LINDLEY_MAX_RUNS = limit
+            full = sp.simulate(scenario, runs=5, seed=2, stochastic=stochastic)
+            lean = sp.simulate(scenario, runs=5, seed=2, stochastic=stochastic, trajectories=False)
+        finally:
+            engine.LINDLEY_MAX_RUNS = saved
+        assert full.metrics.keys() == lean.metrics.keys()
+        for name, values in full.metrics.items():
+            other = lean.metrics[name]
+            assert np.allclose(values, other, rtol=1e-12, atol=1e-9, equal_nan=True), name
