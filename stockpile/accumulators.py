@@ -72,6 +72,12 @@ class Trajectories:
                 given = out.get(name) if out is not None else None
                 self.arrays[name] = given if given is not None else np.zeros((size, months, runs))
 
+    def row(self, name: str, item: int, t: int) -> Array | None:
+        """Where ``item``'s values of month ``t`` go (``(runs,)``, to be written with
+        ``out=``), or ``None`` when trajectories are not kept."""
+        array = self.arrays.get(name) if self.keep else None
+        return None if array is None else array[item, t]
+
     def put(self, name: str, item: int, t: int | slice, values: Array) -> None:
         """Write ``values`` for ``item`` at month(s) ``t`` if trajectories are kept."""
         if self.keep and name in self.arrays:

@@ -245,8 +245,8 @@ class _Loop:
                 S = flows.missile_stock(available, L, at(m.p["attrition"], t))
                 if noise is not None:  # whole missiles lost to attrition
                     S = available - L - np.round(available - L - S)
-            else:
-                S = available - L
+            else:  # written where the trajectory keeps it, if it does
+                S = np.subtract(available, L, out=traj.row("missile_stock", k, t))
             self.S[k] = S
             self.launched.append(L)
             acc.launches[k] += L
@@ -254,8 +254,9 @@ class _Loop:
                 acc.unmet_launches[k] += W - L
             if traj.keep:
                 traj.put("launches", k, t, L)
-                traj.put("missile_stock", k, t, S)
-                traj.put("unmet_launches", k, t, W - L)
+                if self.losses[k]:
+                    traj.put("missile_stock", k, t, S)
+                np.subtract(W, L, out=traj.row("unmet_launches", k, t))
             aimed.append(self.split(t, k, L))
         return aimed
 
@@ -434,7 +435,10 @@ class _Loop:
                 traj.put("engaged", k, t, engaged)
             if killed is not None:
                 traj.put("intercepted", k, t, killed)
-            traj.put("leakers", k, t, L if killed is None else L - killed)
+            if killed is None:
+                traj.put("leakers", k, t, L)
+            else:
+                np.subtract(L, killed, out=traj.row("leakers", k, t))
 
     def close_magazine(self, t: int, j: int) -> None:
         """End-of-month magazine, shortfall and running sums of type ``j``."""
@@ -449,17 +453,13 @@ class _Loop:
             acc.held_back[j] += held
         if not (self.undepleted[j] or traj.keep):
             return  # the shortfall is needed for nothing else
-        shortfall = Q - F
+        shortfall = np.subtract(Q, F, out=traj.row("interceptor_shortfall", j, t))
         if self.undepleted[j]:  # some run has not run short yet
             short = shortfall > SHORTFALL_TOLERANCE
             if short.any():
                 self.undepleted[j] = first_month(acc.depletion[j], short, t)
         if traj.keep:  # trajectories start zero-filled
-            for name, values in (
-                ("interceptors_fired", F),
-                ("interceptor_shortfall", shortfall),
-                ("interceptor_stock", self.I[j]),
-            ):
+            for name, values in (("interceptors_fired", F), ("interceptor_stock", self.I[j])):
                 traj.put(name, j, t, values)
             if held is not None:
                 traj.put("held_back", j, t, held)
