@@ -80,6 +80,7 @@ def from_record(
     interceptors: Sequence[Interceptor] = (),
     missiles: Sequence[Missile] = (),
     events: Sequence[Event] = (),
+    areas: Sequence[str] = (),
     name: str = "record",
 ) -> Scenario:
     """A scenario whose missile classes are launched exactly as the record shows.
@@ -101,6 +102,9 @@ def from_record(
         :data:`UNCONSTRAINED_STOCK` and no production.
     events : sequence of events
         Dated events within ``since``..``until`` (e.g. an :class:`~stockpile.AidPackage`).
+    areas : sequence of str, optional
+        Defended areas in priority order, as :class:`~stockpile.Scenario`'s ``areas`` (the
+        templates' ``aim`` and the interceptors' ``covers`` name them); none: one implicit area.
     name : str
         Scenario name.
 
@@ -135,6 +139,7 @@ def from_record(
         interceptors=tuple(interceptors),
         events=tuple(events),
         name=name,
+        areas=tuple(areas),
     )
 
 
