@@ -256,3 +256,15 @@ def test_shipped_posterior_is_what_the_build_script_writes() -> None:
     assert magazine == pytest.approx(
         np.quantile(shipped["patriot.interceptor_stock"], [0.05, 0.5, 0.95]), rel=1e-4
     )
+
+
+def test_posterior_reproduces_the_record_by_area() -> None:
+    """The fit scores destroyed counts per class; its draws still split them by area as the
+    record's target field does (Kyiv first), within their 90 % range."""
+    from stockpile.data import build_posterior
+
+    shares = build_posterior.by_area(posterior_table(), sp.data.observed_monthly())
+    record = build_posterior.observed_by_area()
+    assert record["kyiv"] > 3 * record["rest"]
+    assert (shares.quantile(0.05) < record).all() and (record < shares.quantile(0.95)).all()
+    assert shares["kyiv"].median() > 3 * shares["rest"].median()

@@ -307,6 +307,27 @@ def test_from_record_launches_exactly_the_record():
     assert scenario.months == 18
 
 
+def test_from_record_with_areas_splits_the_record_by_aim():
+    shipped = sp.data.observed_monthly()
+    aim = {"kyiv": 0.1, "cities": 0.3}
+    scenario = sp.infer.from_record(
+        shipped,
+        ["ballistic"],
+        since="2024-01",
+        until="2024-12",
+        areas=["kyiv", "cities"],
+        missiles=[sp.Missile("ballistic", stock=sp.infer.UNCONSTRAINED_STOCK, aim=aim)],
+        interceptors=[sp.Interceptor("patriot", stock=1e6, engages=["ballistic"], pk=0.5)],
+    )
+    result = sp.simulate(scenario)
+    observed = shipped.loc["2024-01":"2024-12", ("launched", "ballistic")].to_numpy()
+    assert scenario.areas == ("kyiv", "cities")
+    np.testing.assert_allclose(result.get("aimed", "kyiv")[0], 0.1 * observed)
+    np.testing.assert_allclose(result.get("aimed", "cities")[0], 0.3 * observed)
+    with pytest.raises(StockpileError, match="areas"):
+        sp.infer.from_record(shipped, ["ballistic"], areas="kyiv")
+
+
 def test_shortfall_claim_is_an_event_with_a_reliability():
     claim = sp.infer.shortfall("patriot", "2024-10", reliability=0.9)
     assert claim.target == "patriot.interceptor_shortfall"

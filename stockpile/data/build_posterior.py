@@ -211,6 +211,56 @@ def table(posterior: Any) -> pd.DataFrame:
     return frame
 
 
+def by_area(frame: pd.DataFrame, record: pd.DataFrame) -> pd.DataFrame:
+    """Share of ballistic missiles destroyed at Kyiv and elsewhere over the window, in each
+    draw of ``frame`` (:func:`table`'s rows), to set beside the record's per-area counts
+    (:func:`stockpile.data.observed_by_target`), which the fit does not score.
+
+    The draws are simulated in :func:`scenario` with the cruise missiles aimed at Kyiv moved to
+    the other cities (the lower layers have no magazine and cover both alike, so no figure
+    changes but the area's, which then counts ballistic missiles only).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``kyiv`` and ``rest`` (destroyed ÷ launched over the window), one row per
+        draw. [1]
+    """
+    import stockpile as sp
+
+    rate = {"patriot.deliveries", "ballistic.production", "ballistic.imports"}
+    paths = [c for c in list(COLUMNS)[2:] if not c.startswith("record.")]
+    values = {
+        path: sp.per_year(frame[path].to_numpy()) if path in rate else frame[path].to_numpy()
+        for path in paths
+    }
+    values["cruise.aim.cities"] = values["cruise.aim.cities"] + _base()["cruise.aim.kyiv"].point
+    values["cruise.aim.kyiv"] = np.zeros(len(frame))
+    result = sp.simulate(scenario(record).with_params(values), runs=len(frame))
+    aimed = result.get("aimed", "kyiv").sum(axis=1)
+    kyiv = aimed - result.get("area_leakers", "kyiv").sum(axis=1)
+    launched = result.get("launches", "ballistic").sum(axis=1)
+    destroyed = launched - result.get("leakers", "ballistic").sum(axis=1)
+    return pd.DataFrame(
+        {"kyiv": kyiv / aimed, "rest": (destroyed - kyiv) / (launched - aimed)},
+        index=frame.index,
+    )
+
+
+def observed_by_area() -> pd.Series:
+    """The record's share of ballistic missiles destroyed at Kyiv and elsewhere over the
+    window (:func:`stockpile.data.observed_by_target`). [1]"""
+    from stockpile.data import observed_by_target
+
+    total = observed_by_target().loc[SINCE:UNTIL].sum()
+    return pd.Series(
+        {
+            area: total["destroyed", "ballistic", area] / total["launched", "ballistic", area]
+            for area in ("kyiv", "rest")
+        }
+    )
+
+
 def note(posterior: Any) -> str:
     """The file's header: what was fitted, how, and what each column holds."""
     d = posterior.diagnostics()
@@ -260,6 +310,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     write(frame, args.out, note(posterior))
     print(f"Wrote {args.out} ({len(frame)} draws).")
     print(frame.quantile([0.05, 0.5, 0.95]).T.round(2).to_string())
+    areas = by_area(frame, observed_monthly()).quantile([0.05, 0.5, 0.95]).T
+    areas["record"] = observed_by_area()
+    print("Ballistic missiles destroyed by area (not scored by the fit):")
+    print(areas.round(3).to_string())
     alarms = posterior.alarms()
     print("\n".join(alarms) if alarms else "no alarm")
     return 0

@@ -139,7 +139,7 @@ def from_record(
         interceptors=tuple(interceptors),
         events=tuple(events),
         name=name,
-        areas=tuple(areas),
+        areas=areas,
     )
 
 
