@@ -14,10 +14,14 @@ destroyed counts are scored per class with the beta-binomial observation model (
 per-area counts are not: :mod:`stockpile.infer` scores classes only; the Kyiv counts enter
 through ``patriot.pk``'s and ``ballistic.aim.cities``' ranges), with HUR's claim of ~600
 Iskander-M in 2025. The defender's priors are the preset's ranges (:data:`FROM_BASE`), the
-attacker's notebook 05's (:func:`priors`, :data:`PRIOR_NOTES`). It writes one row per posterior draw (:data:`COLUMNS`: the inferred parameters
+attacker's notebook 05's (:func:`priors`, :data:`PRIOR_NOTES`).
+
+It writes one row per posterior draw (:data:`COLUMNS`: the inferred parameters
 and the stocks at the window's end) to ``stockpile/data/posterior_2025-06.csv`` (or ``--out``),
 seeded, so a re-run on the same record writes the same file. The preset
-``russia-ukraine-2025-07`` starts from these rows. Users and tests do not need it.
+``russia-ukraine-2025-07`` starts from these rows; users do not need the script (the tests
+check the shipped file is what it writes). It also prints :func:`by_area`: the draws' kill
+shares at Kyiv and elsewhere beside the record's.
 """
 
 from __future__ import annotations
