@@ -259,8 +259,8 @@ def test_shipped_posterior_is_what_the_build_script_writes() -> None:
 
 
 def test_posterior_reproduces_the_record_by_area() -> None:
-    """The fit scores destroyed counts per class; its draws still split them by area as the
-    record's target field does (Kyiv first), within their 90 % range."""
+    """The draws split the ballistic kills by area as the record's target field does (Kyiv
+    first), within their 90 % range over the window."""
     from stockpile.data import build_posterior
 
     shares = build_posterior.by_area(posterior_table(), sp.data.observed_monthly())

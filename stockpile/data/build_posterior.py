@@ -10,10 +10,10 @@ ballistic and cruise missiles launched as observed, aimed at two areas (Kyiv fir
 other cities), a Patriot-class magazine covering both with a floor kept for Kyiv, two rounds
 a target above ``patriot.low`` and one below, the ex-Israeli aid package and the first month
 (2025-06) of the US pause; a no-magazine lower layer engages the cruise missiles. The
-destroyed counts are scored per class with the beta-binomial observation model (the record's
-per-area counts are not: :mod:`stockpile.infer` scores classes only; the Kyiv counts enter
-through ``patriot.pk``'s and ``ballistic.aim.cities``' ranges), with HUR's claim of ~600
-Iskander-M in 2025. The defender's priors are the preset's ranges (:data:`FROM_BASE`), the
+destroyed counts are scored with the beta-binomial observation model: the ballistic ones at
+Kyiv and elsewhere (:func:`stockpile.data.observed_by_target`, ``by_area`` of
+:func:`stockpile.infer.fit`), the cruise ones per class; with HUR's claim of ~600 Iskander-M
+in 2025. The defender's priors are the preset's ranges (:data:`FROM_BASE`), the
 attacker's notebook 05's (:func:`priors`, :data:`PRIOR_NOTES`).
 
 It writes one row per posterior draw (:data:`COLUMNS`: the inferred parameters
@@ -21,7 +21,7 @@ and the stocks at the window's end) to ``stockpile/data/posterior_2025-06.csv`` 
 seeded, so a re-run on the same record writes the same file. The preset
 ``russia-ukraine-2025-07`` starts from these rows; users do not need the script (the tests
 check the shipped file is what it writes). It also prints :func:`by_area`: the draws' kill
-shares at Kyiv and elsewhere beside the record's.
+shares at Kyiv and elsewhere over the window beside the record's.
 """
 
 from __future__ import annotations
@@ -69,7 +69,6 @@ FROM_BASE = (
 FIXED = (
     "patriot.shots",
     "patriot.shots_below",
-    "cruise.aim.kyiv",
     "aidpackage.month",
     "deliveryshock.start",
     "deliveryshock.months",
@@ -82,12 +81,20 @@ def _base() -> dict[str, Any]:
     return {f.path: f for f in figures()}
 
 
+def _cruise_at_kyiv() -> float:
+    """russia-ukraine-2025's share of cruise launches at Kyiv (held fixed). [1]"""
+    return float(_base()["cruise.aim.kyiv"].point)
+
+
 def priors() -> dict[str, Any]:
     """Path → prior, rates wrapped in their unit; :data:`PRIOR_NOTES` gives each one's basis."""
     import stockpile as sp
 
     base = _base()
+    cities = base["cruise.aim.cities"].dist
+    low, high = (float(v) + _cruise_at_kyiv() for v in cities.support())
     return {path: base[path].value() for path in FROM_BASE} | {
+        "cruise.aim.cities": scipy.stats.uniform(low, high - low),
         "ballistic.stock": scipy.stats.uniform(100, 1200),
         "ballistic.production": sp.per_year(scipy.stats.uniform(250, 550)),
         "ballistic.imports": sp.per_year(scipy.stats.uniform(0, 200)),
@@ -98,6 +105,8 @@ def priors() -> dict[str, Any]:
 PRIOR_NOTES = {
     **{path: f"{BASE}'s range" for path in FROM_BASE},
     "patriot.stock": f"{BASE}'s range 100-400 (there dated 2025-01), for the magazine in 2024-01",
+    "cruise.aim.cities": f"{BASE}'s range, plus its cruise.aim.kyiv (counted with the cities "
+    "in the fit); the table holds the cities' share alone",
     "ballistic.stock": "ballistic reserve in 2024-01, uniform 100-1,300 (nb 05)",
     "ballistic.production": "output, uniform 250-800 a year: RUSI's Iskander-M figures (nb 05)",
     "ballistic.imports": "KN-23/24 delivered, uniform 0-200 a year: 148 in 2024 (nb 05)",
@@ -135,6 +144,9 @@ def scenario(record: pd.DataFrame) -> Any:
     from stockpile.presets._ukraine import AREAS
 
     fixed = {path: _base()[path].point for path in FIXED}
+    # cruise missiles at Kyiv are counted with the other cities' (the lower layers have no
+    # magazine and cover both alike: no figure changes), so the Kyiv area's figures are the
+    # ballistic missiles' and the record's Kyiv counts can be scored
     return sp.infer.from_record(
         record,
         classes=["ballistic", "cruise"],
@@ -152,7 +164,7 @@ def scenario(record: pd.DataFrame) -> Any:
             sp.Missile(
                 "cruise",
                 stock=sp.infer.UNCONSTRAINED_STOCK,
-                aim={"kyiv": fixed["cruise.aim.kyiv"], "cities": 0.9},
+                aim={"kyiv": 0.0, "cities": 0.95},
             ),
         ],
         interceptors=[
@@ -185,8 +197,10 @@ def scenario(record: pd.DataFrame) -> Any:
 
 def fit(record: pd.DataFrame, particles: int = PARTICLES, seed: int = SEED) -> Any:
     """The posterior (:class:`stockpile.infer.Posterior`) of :func:`scenario` given the record
-    and HUR's claim."""
+    (the ballistic counts at Kyiv and elsewhere, :func:`stockpile.data.observed_by_target`;
+    the cruise counts per class) and HUR's claim."""
     import stockpile as sp
+    from stockpile.data import observed_by_target
 
     hur = sp.infer.Claim(
         "ballistic.missile_stock",
@@ -195,7 +209,13 @@ def fit(record: pd.DataFrame, particles: int = PARTICLES, seed: int = SEED) -> A
         source="HUR 2025: ~600 Iskander-M (unverified), standard error 30 %",
     )
     return sp.infer.fit(
-        scenario(record), priors(), observed=record, claims=[hur], particles=particles, seed=seed
+        scenario(record),
+        priors(),
+        observed=record,
+        by_area=observed_by_target().xs("ballistic", level="class", axis=1, drop_level=False),
+        claims=[hur],
+        particles=particles,
+        seed=seed,
     )
 
 
@@ -212,17 +232,14 @@ def table(posterior: Any) -> pd.DataFrame:
     )
     for column in list(COLUMNS)[2:]:
         frame[column] = draws[column]
+    frame["cruise.aim.cities"] -= _cruise_at_kyiv()  # as russia-ukraine-2025 has it
     return frame
 
 
 def by_area(frame: pd.DataFrame, record: pd.DataFrame) -> pd.DataFrame:
     """Share of ballistic missiles destroyed at Kyiv and elsewhere over the window, in each
-    draw of ``frame`` (:func:`table`'s rows), to set beside the record's per-area counts
-    (:func:`stockpile.data.observed_by_target`), which the fit does not score.
-
-    The draws are simulated in :func:`scenario` with the cruise missiles aimed at Kyiv moved to
-    the other cities (the lower layers have no magazine and cover both alike, so no figure
-    changes but the area's, which then counts ballistic missiles only).
+    draw of ``frame`` (:func:`table`'s rows, simulated in :func:`scenario`), to set beside the
+    record's per-area counts (:func:`stockpile.data.observed_by_target`) the fit scores.
 
     Returns
     -------
@@ -234,12 +251,13 @@ def by_area(frame: pd.DataFrame, record: pd.DataFrame) -> pd.DataFrame:
 
     rate = {"patriot.deliveries", "ballistic.production", "ballistic.imports"}
     paths = [c for c in list(COLUMNS)[2:] if not c.startswith("record.")]
-    values = {
-        path: sp.per_year(frame[path].to_numpy()) if path in rate else frame[path].to_numpy()
+    columns = frame[paths].assign(
+        **{"cruise.aim.cities": frame["cruise.aim.cities"] + _cruise_at_kyiv()}
+    )
+    values: dict[str, Any] = {
+        path: sp.per_year(columns[path].to_numpy()) if path in rate else columns[path].to_numpy()
         for path in paths
     }
-    values["cruise.aim.cities"] = values["cruise.aim.cities"] + _base()["cruise.aim.kyiv"].point
-    values["cruise.aim.kyiv"] = np.zeros(len(frame))
     result = sp.simulate(scenario(record).with_params(values), runs=len(frame))
     aimed = result.get("aimed", "kyiv").sum(axis=1)
     kyiv = aimed - result.get("area_leakers", "kyiv").sum(axis=1)
@@ -273,7 +291,8 @@ def note(posterior: Any) -> str:
         f"sp.infer.fit of {BASE}'s model (areas kyiv and cities, Kyiv first, floor,",
         "rationing, aid package, the US pause's first month) to the shipped record",
         f"{SINCE} to {UNTIL} (ballistic and cruise launched as observed; beta-binomial",
-        "destroyed counts per class, not per area; claim: ~600 Iskander-M in 2025-06, sd 180),",
+        "destroyed counts, ballistic at Kyiv and elsewhere, cruise per class;",
+        "claim: ~600 Iskander-M in 2025-06, sd 180),",
         f"{posterior.size} particles, seed {SEED}; {d['stages']} tempering stages, smallest ESS "
         f"{d['ess_min']:.0f}.",
         "One row per draw, equally weighted; rows are joint draws.",
@@ -316,7 +335,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(frame.quantile([0.05, 0.5, 0.95]).T.round(2).to_string())
     areas = by_area(frame, observed_monthly()).quantile([0.05, 0.5, 0.95]).T
     areas["record"] = observed_by_area()
-    print("Ballistic missiles destroyed by area (not scored by the fit):")
+    print("Share of ballistic missiles destroyed by area, posterior and record:")
     print(areas.round(3).to_string())
     alarms = posterior.alarms()
     print("\n".join(alarms) if alarms else "no alarm")

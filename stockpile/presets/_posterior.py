@@ -8,7 +8,8 @@ second month), the ballistic output and imports and the starting stocks (the Pat
 magazine and the ballistic reserve at the end of 2025-06) are the rows of the shipped table
 ``posterior-2025-06`` (:func:`stockpile.draws.shipped`), written by
 ``python -m stockpile.data.build_posterior``: russia-ukraine-2025's model fitted to the shipped
-record, 2024-01 to 2025-06, with its ranges as the defender's priors. Each run takes one row
+record, 2024-01 to 2025-06 (the ballistic counts at Kyiv and elsewhere apart), with its
+ranges as the defender's priors. Each run takes one row
 for all of them, so the posterior's correlations are kept (a large magazine with the small
 deliveries that left it so, a high kill probability with the small aim shares it explains the
 record with). The attacker's other figures are those of ``russia-ukraine-2025``.
@@ -38,8 +39,9 @@ DRAWS = "posterior-2025-06"
 _FIT = (
     f"Joint draw per run from the shipped table '{DRAWS}' (python -m "
     "stockpile.data.build_posterior): sp.infer.fit of russia-ukraine-2025's model (two areas, "
-    "floor, rationing, the aid package, the pause's first month) to the record's launched and "
-    "destroyed counts per class, 2024-01 to 2025-06, with HUR's ~600 Iskander-M claim"
+    "floor, rationing, the aid package, the pause's first month) to the record 2024-01 to "
+    "2025-06 (ballistic missiles destroyed at Kyiv and elsewhere, cruise missiles destroyed), "
+    "with HUR's ~600 Iskander-M claim"
 )
 _PRIOR = "prior: russia-ukraine-2025's range"
 
@@ -63,8 +65,8 @@ _POSTERIOR: dict[str, tuple[str, str, str]] = {
         "patriot.pk",
         "1",
         f"single-shot kill probability against ballistic targets, {_PRIOR} (a beta from the "
-        "record at Kyiv); the record fixes the kill share at Kyiv and the covered cities "
-        "together, not pk alone",
+        "record at Kyiv), and the fit scores the Kyiv counts too (the floor and rationing "
+        "stand between pk and the kill share there)",
     ),
     "patriot.low": (
         "patriot.low",
