@@ -307,6 +307,91 @@ def test_from_record_launches_exactly_the_record():
     assert scenario.months == 18
 
 
+def test_from_record_with_areas_splits_the_record_by_aim():
+    shipped = sp.data.observed_monthly()
+    aim = {"kyiv": 0.1, "cities": 0.3}
+    scenario = sp.infer.from_record(
+        shipped,
+        ["ballistic"],
+        since="2024-01",
+        until="2024-12",
+        areas=["kyiv", "cities"],
+        missiles=[sp.Missile("ballistic", stock=sp.infer.UNCONSTRAINED_STOCK, aim=aim)],
+        interceptors=[sp.Interceptor("patriot", stock=1e6, engages=["ballistic"], pk=0.5)],
+    )
+    result = sp.simulate(scenario)
+    observed = shipped.loc["2024-01":"2024-12", ("launched", "ballistic")].to_numpy()
+    assert scenario.areas == ("kyiv", "cities")
+    np.testing.assert_allclose(result.get("aimed", "kyiv")[0], 0.1 * observed)
+    np.testing.assert_allclose(result.get("aimed", "cities")[0], 0.3 * observed)
+    with pytest.raises(StockpileError, match="areas"):
+        sp.infer.from_record(shipped, ["ballistic"], areas="kyiv")
+
+
+def _kyiv_case(cruise_at_kyiv: float = 0.0) -> sp.Scenario:
+    return sp.infer.from_record(
+        sp.data.observed_monthly(),
+        ["ballistic", "cruise"],
+        since="2024-01",
+        until="2024-12",
+        areas=["kyiv", "cities"],
+        missiles=[
+            sp.Missile(
+                "ballistic", stock=sp.infer.UNCONSTRAINED_STOCK, aim={"kyiv": 0.1, "cities": 0.3}
+            ),
+            sp.Missile(
+                "cruise",
+                stock=sp.infer.UNCONSTRAINED_STOCK,
+                aim={"kyiv": cruise_at_kyiv, "cities": 0.9 - cruise_at_kyiv},
+            ),
+        ],
+        interceptors=[
+            sp.Interceptor("patriot", stock=1e6, engages=["ballistic"], pk=0.5, shots=1),
+            sp.Interceptor("layers", stock=np.inf, engages=["cruise"], pk=0.7, shots=1),
+        ],
+    )
+
+
+def test_fit_by_area_scores_the_area_and_the_rest():
+    by_area = sp.data.observed_by_target()
+    ballistic = by_area.xs("ballistic", level="class", axis=1, drop_level=False)
+    post = sp.infer.fit(
+        _kyiv_case(),
+        {"patriot.pk": PK_PRIOR},
+        sp.data.observed_monthly(),
+        by_area=ballistic,
+        particles=100,
+        seed=3,
+    )
+    obs = post.problem.observed
+    assert obs.labels == ("ballistic.kyiv", "ballistic.rest", "cruise")
+    window = by_area.loc["2024-01":"2024-12"]
+    np.testing.assert_allclose(obs.destroyed[:, 0], window["destroyed", "ballistic", "kyiv"])
+    np.testing.assert_allclose(obs.launched[:, 1], window["launched", "ballistic", "rest"])
+    # no magazine limit and one round: pk at Kyiv, 0.3 pk of the 0.9 elsewhere, 0.9 × 0.7
+    p = sp.infer.model.destroyed_share(post.problem, post.outputs)
+    pk = np.clip(post.samples("patriot.pk"), 1e-3, 1 - 1e-3)[:, None]
+    months = obs.launched[:, 0] > 0
+    np.testing.assert_allclose(p[:, months, 0], np.broadcast_to(pk, p[:, months, 0].shape))
+    np.testing.assert_allclose(p[:, :, 1], np.broadcast_to(pk / 3, p[:, :, 1].shape))
+    np.testing.assert_allclose(p[:, :, 2], 0.63)
+    assert list(post.check_summary().index) == list(obs.labels)
+    with pytest.raises(StockpileError, match=r"cruise\.aim\.kyiv"):
+        sp.infer.fit(
+            _kyiv_case(0.05),
+            {"patriot.pk": PK_PRIOR},
+            sp.data.observed_monthly(),
+            by_area=ballistic,
+        )
+    with pytest.raises(StockpileError, match=r"priors\[cruise.aim.kyiv\]"):
+        sp.infer.fit(
+            _kyiv_case(),
+            {"patriot.pk": PK_PRIOR, "cruise.aim.kyiv": scipy.stats.uniform(0, 0.1)},
+            sp.data.observed_monthly(),
+            by_area=ballistic,
+        )
+
+
 def test_shortfall_claim_is_an_event_with_a_reliability():
     claim = sp.infer.shortfall("patriot", "2024-10", reliability=0.9)
     assert claim.target == "patriot.interceptor_shortfall"

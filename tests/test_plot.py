@@ -190,6 +190,27 @@ def test_stocks_deterministic_and_without_depletion(single):
     assert not [ln for ln in ax.get_lines() if ln.get_linestyle() == ":"]
 
 
+def test_event_label_of_one_month_and_of_a_column_of_draws():
+    table = pd.DataFrame({"factor": [0.000126, 0.1, 0.29998]})
+    draws = sp.Draws(table, name="pause-factors")
+    pause = sp.DeliveryShock(
+        start="2025-02", months=1, factor=draws["factor"], interceptor="patriot"
+    )
+    scenario = sp.Scenario(
+        start="2025-01",
+        months=6,
+        missiles=[sp.Missile("ballistic", launches=sp.per_month(10), stock=500)],
+        interceptors=[
+            sp.Interceptor(
+                "patriot", stock=100, deliveries=sp.per_month(5), pk=0.5, engages=["ballistic"]
+            )
+        ],
+        events=[pause],
+    )
+    ax = splot.depletion(sp.simulate(scenario, runs=3, seed=1, stochastic=True))
+    assert legend_texts(ax)[-1] == "patriot deliveries ×0–0.3 for 1 month from 2025-02"
+
+
 def test_depletion_probability_steps(ensemble, two_interceptors):
     ax = splot.depletion(ensemble)
     (line,) = ax.get_lines()

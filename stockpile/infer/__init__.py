@@ -55,7 +55,10 @@ expected path given the draw and the observed launches.
 - **Observations** (:mod:`.likelihood`). Destroyed counts per class and month, given the launches:
   beta-binomial (default; concentration inferred per class) or binomial around the simulated
   share destroyed. The binomial is exact for the engine's stochastic mode while the magazine
-  does not bind; the beta-binomial adds the month-to-month scatter the record shows.
+  does not bind; the beta-binomial adds the month-to-month scatter the record shows. With
+  ``fit(..., by_area=sp.data.observed_by_target())`` (only the classes wanted; no other class
+  aimed at that area) a class is scored at one of the scenario's areas and elsewhere instead:
+  the area's share destroyed of those aimed at it, and the rest's of the rest.
 - **Claims** (:mod:`.claims`). A claim on a parameter or on a state in a month adds
   ``log f(value)``; a shortfall report adds ``log r`` or ``log(1 − r)``.
 

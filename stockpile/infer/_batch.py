@@ -19,6 +19,7 @@ from stockpile.scenario import Scenario
 from stockpile.simulate import simulate
 
 __all__ = [
+    "AREA_OUTPUTS",
     "INTERCEPTOR_OUTPUTS",
     "MISSILE_OUTPUTS",
     "SHORTFALL_TOLERANCE",
@@ -36,6 +37,8 @@ MISSILE_OUTPUTS = ("launches", "unmet_launches", "intercepted", "missile_stock")
 #: Per interceptor type, shape (runs, months, types): [interceptors/month],
 #: ``interceptor_stock`` [interceptors].
 INTERCEPTOR_OUTPUTS = ("interceptor_stock", "interceptor_shortfall", "interceptors_fired")
+#: Per declared area, shape (runs, months, areas), summed over classes: [missiles/month].
+AREA_OUTPUTS = ("aimed", "area_leakers")
 
 
 def intercepted_by_class(result: Result) -> Array:
@@ -55,10 +58,13 @@ def outputs(result: Result) -> dict[str, Array]:
     dict of str to ndarray
         :data:`MISSILE_OUTPUTS` of shape ``(runs, months, classes)`` and
         :data:`INTERCEPTOR_OUTPUTS` of shape ``(runs, months, types)``; ``intercepted`` is per
-        missile class. [see the variable names]
+        missile class; :data:`AREA_OUTPUTS` of shape ``(runs, months, areas)`` when the
+        scenario declares areas. [see the variable names]
     """
     out = {name: np.asarray(result[name]) for name in MISSILE_OUTPUTS if name != "intercepted"}
     out["intercepted"] = intercepted_by_class(result)
+    if result.scenario.areas:
+        out |= {name: np.asarray(result[name]) for name in AREA_OUTPUTS}
     if result.interceptors:
         out |= {name: np.asarray(result[name]) for name in INTERCEPTOR_OUTPUTS}
     else:

@@ -181,7 +181,7 @@ def _rounds(post: Posterior) -> list[str]:
             continue
         assert pk is not None and shots is not None and stock is not None and supply is not None
         kill = 1.0 - (1.0 - pk) ** shots
-        kills = float(sum(obs.destroyed[:, obs.classes.index(c)].sum() for c in classes))
+        kills = float(sum(obs.destroyed[:, obs.of_class(c)].sum() for c in classes))
         needed = kills * shots / max(kill, 1e-12)
         allowed = stock + supply * scenario.months
         if needed > allowed:

@@ -23,7 +23,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from stockpile.explore.runner import seed_sequence
-from stockpile.infer.likelihood import share
+from stockpile.infer.model import destroyed_share
 
 if TYPE_CHECKING:
     from stockpile.infer.posterior import Posterior
@@ -73,10 +73,10 @@ def replicate(posterior: Posterior, seed: Any = None) -> Replicates:
     problem = posterior.problem
     obs = problem.observed
     rng = np.random.default_rng(seed_sequence(seed))
-    p = share(posterior.outputs["intercepted"][:, :, problem.class_index], obs.launched)
+    p = destroyed_share(problem, posterior.outputs)
     params = problem.record_params(posterior.theta)
     values = problem.likelihood.sample(obs.launched, p, params, obs.classes, rng)
-    return Replicates(obs.classes, obs.index, values, obs.launched, p)
+    return Replicates(obs.labels, obs.index, values, obs.launched, p)
 
 
 def _pit(rep: Array, y: Array) -> Array:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from stockpile.infer.likelihood import share
+from stockpile.infer.model import destroyed_share
 
 if TYPE_CHECKING:
     from stockpile.infer.posterior import Posterior
@@ -47,11 +47,11 @@ def to_arviz(post: Posterior) -> Any:
     coords = {
         "draw": np.arange(post.size),
         "month": obs.index.to_timestamp(),
-        "class": list(obs.classes),
+        "class": list(obs.labels),
     }
     cells = ("month", "class")
     replicated = post.replicate(seed=0)
-    p = share(post.outputs["intercepted"][:, :, problem.class_index], obs.launched)
+    p = destroyed_share(problem, post.outputs)
     pointwise = problem.likelihood.pointwise(
         obs.launched, obs.destroyed, p, problem.record_params(post.theta), obs.classes
     )

@@ -74,11 +74,26 @@ def _whole(value: Any, name: str, low: int) -> int:
     return int(value)
 
 
+def _check_area_priors(obs: Any, paths: Sequence[str]) -> None:
+    """No prior may aim another class at an area a class is observed by."""
+    split = {a: c for c, a in zip(obs.classes, obs.areas, strict=False) if a}
+    for path in paths:
+        head, *rest = path.split(".")
+        if len(rest) == 2 and rest[0] == "aim" and rest[1] in split and head != split[rest[1]]:
+            raise invalid(
+                f"priors[{path}]",
+                f"no prior: {split[rest[1]]} is observed at {rest[1]!r}, so nothing else may "
+                "be aimed at it",
+                path,
+            )
+
+
 def fit(
     scenario: Scenario,
     priors: Mapping[str, Any],
     observed: pd.DataFrame,
     *,
+    by_area: pd.DataFrame | None = None,
     claims: Sequence[Claim] = (),
     likelihood: Any = "beta-binomial",
     particles: int = DEFAULT_PARTICLES,
@@ -101,6 +116,12 @@ def fit(
     observed : pandas.DataFrame
         The record, with ``launched`` and ``destroyed`` measures
         (:func:`stockpile.data.observed_monthly`). [missiles/month]
+    by_area : pandas.DataFrame, optional
+        Counts by target area, columns ``(measure, class, target)``
+        (:func:`stockpile.data.observed_by_target`): a class with columns for one of the
+        scenario's ``areas`` (and ``"rest"``) is scored as two columns, the missiles at that
+        area and the rest, instead of one. No other missile may be aimed at that area (the
+        engine's area figures sum the classes). [missiles/month]
     claims : sequence of Claim
         Further likelihood terms (:class:`~stockpile.infer.Claim`,
         :func:`~stockpile.infer.shortfall`).
@@ -136,10 +157,11 @@ def fit(
         raise invalid("ess_target", "a share in [0.05, 1)", ess_target)
     check_executor(executor)
     model = check_likelihood(likelihood)
-    obs = observations(observed, scenario)
+    obs = observations(observed, scenario, by_area)
     if not obs.classes:
         raise invalid("scenario.interceptors", "interceptors that engage a class of the record", [])
     chosen = make_priors(priors, scenario, model.record_paths(obs.classes))
+    _check_area_priors(obs, [p.path for p in chosen])
     problem = Problem(scenario, chosen, obs, model, resolve_claims(claims, scenario, chosen))
     rng = np.random.default_rng(seed_sequence(seed))
     evaluator = Evaluator(problem, executor, chunk_size)

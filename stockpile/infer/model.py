@@ -8,6 +8,7 @@ be scored anywhere (:mod:`stockpile.explore.executors`) with identical results.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +22,7 @@ from stockpile.infer.priors import Prior
 from stockpile.infer.record import Observations
 from stockpile.scenario import Scenario
 
-__all__ = ["UNMET_TOLERANCE", "Problem", "Scores", "score", "score_task"]
+__all__ = ["UNMET_TOLERANCE", "Problem", "Scores", "destroyed_share", "score", "score_task"]
 
 Array = NDArray[np.float64]
 #: A draw is ruled out when it leaves more than this of a month's observed launches
@@ -63,9 +64,36 @@ class Problem:
 
     @property
     def class_index(self) -> list[int]:
-        """Positions of the scored classes among the scenario's missiles."""
+        """Positions of the scored columns' classes among the scenario's missiles."""
         names = [m.name for m in self.scenario.missiles]
         return [names.index(c) for c in self.observed.classes]
+
+
+def destroyed_share(problem: Problem, batch: Mapping[str, Array]) -> Array:
+    """The simulated share destroyed of each scored column, ``(runs, months, columns)``: the
+    observation model's ``p``. [1]
+
+    A whole class's is its destroyed ÷ the record's launches (as simulated, launched as
+    observed); at an area, the area's destroyed ÷ aimed at it; for the rest of a class, the
+    class's other destroyed ÷ its other launches.
+    """
+    obs = problem.observed
+    x = np.array(batch["intercepted"][:, :, problem.class_index])
+    if not any(obs.targets):
+        return share(x, obs.launched)
+    n = np.repeat(obs.launched[None], x.shape[0], axis=0)
+    launches = batch["launches"][:, :, problem.class_index]
+    areas = list(problem.scenario.areas)
+    for c, (target, area) in enumerate(zip(obs.targets, obs.areas, strict=True)):
+        if not target:
+            continue
+        aimed = batch["aimed"][:, :, areas.index(area)]
+        hit = aimed - batch["area_leakers"][:, :, areas.index(area)]
+        if target == area:
+            x[:, :, c], n[:, :, c] = hit, aimed
+        else:
+            x[:, :, c], n[:, :, c] = x[:, :, c] - hit, launches[:, :, c] - aimed
+    return share(x, n)
 
 
 @dataclass
@@ -125,7 +153,7 @@ def score(problem: Problem, z: Array, keep: bool = False) -> Scores:
     batch = simulate_batch(problem.scenario, problem.engine_params(theta))
     short = batch["unmet_launches"].max(axis=1) > UNMET_TOLERANCE
     obs, idx = problem.observed, problem.class_index
-    p = share(batch["intercepted"][:, :, idx], obs.launched)
+    p = destroyed_share(problem, batch)
     pointwise = problem.likelihood.pointwise(
         obs.launched, obs.destroyed, p, problem.record_params(theta), obs.classes
     )

@@ -257,8 +257,9 @@ class Posterior:
         from stockpile.infer.likelihood import share
 
         later = self.predict(launched, stochastic=False)
-        idx = self.problem.class_index
-        classes = self.problem.observed.classes
+        classes = tuple(dict.fromkeys(self.problem.observed.classes))  # whole classes
+        names = [m.name for m in self.scenario.missiles]
+        idx = [names.index(c) for c in classes]
         table = launched["launched"] if isinstance(launched.columns, pd.MultiIndex) else launched
         table = table.set_axis(pd.PeriodIndex(table.index, freq="M"))
         n = table.loc[later.index, list(classes)].to_numpy(dtype=np.float64)

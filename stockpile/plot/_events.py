@@ -136,10 +136,10 @@ def _label(event: Event, scenario: Scenario, first: int, varies: bool) -> str:
         factor = _number(event.factor)
         what = f"{item_name(event.missile)} production" if event.missile else "production"
         times = f" ×{factor}" if factor is not None else ""
-        return f"{what}{times} for {int(event.months)} months from {month}"
+        return f"{what}{times} for {_duration(event.months)} from {month}"
     if isinstance(event, DeliveryShock):
         what = f"{item_name(event.interceptor)} deliveries" if event.interceptor else "deliveries"
-        return f"{what} ×{_span(event.factor)} for {int(event.months)} months from {month}"
+        return f"{what} ×{_span(event.factor)} for {_duration(event.months)} from {month}"
     if isinstance(event, ImportDelivery):
         return f"import: {_quantity(event.quantity)}{item_name(event.missile)} in {month}"
     return f"aid package: {_quantity(event.quantity)}{item_name(event.interceptor)} in {month}"
@@ -157,17 +157,28 @@ def _number(value: object) -> str | None:
     return None
 
 
+def _duration(value: object) -> str:
+    """A duration as text: ``"1 month"``, ``"2 months"``."""
+    months = int(value)  # type: ignore[call-overload]
+    return f"{months} month" if months == 1 else f"{months} months"
+
+
 def _span(value: object) -> str:
-    """A factor as text: its value, the range a distribution draws from (``"0–0.3"``), or
-    ``"a factor"`` for values that vary by run otherwise."""
+    """A factor as text: its value, the range a distribution or a column of joint draws takes
+    (``"0–0.3"``), or ``"a factor"`` for values that vary by run otherwise."""
     number = _number(value)
     if number is not None:
         return number
-    if hasattr(value, "support") and hasattr(value, "dist"):
+    if hasattr(value, "support"):  # a scipy.stats distribution or an sp.Draws column
         low, high = (float(b) for b in value.support())
         if np.isfinite([low, high]).all():
-            return f"{low:,.3g}–{high:,.3g}"
+            return f"{_short(low)}–{_short(high)}"
     return " a factor"
+
+
+def _short(value: float) -> str:
+    """A factor's bound to two decimals at most: ``"0"`` for 0.000126, ``"0.3"``."""
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def _quantity(value: object) -> str:

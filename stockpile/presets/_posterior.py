@@ -1,14 +1,18 @@
-"""The preset from 2025-07: the defender and the ballistic reserve as the record implies.
+"""The preset from 2025-07: russia-ukraine-2025's model, its unknowns as the record implies.
 
-Its defender parameters (kill probability, rounds per target, defended share, deliveries, the
-lower layers' kill share), the ballistic output and imports and the starting stocks (the
-Patriot-class magazine and the ballistic reserve at the end of 2025-06) are the rows of the
-shipped table ``posterior-2025-06`` (:func:`stockpile.draws.shipped`), written by
-``python -m stockpile.data.build_posterior``: the posterior of "What the record implies"
-(notebook 05) fitted to the shipped record, 2024-01 to 2025-06. Each run takes one row for all
-of them, so the posterior's correlations are kept (a large magazine with the small deliveries
-that left it so, a high kill probability with the low defended share it explains the record
-with). The attacker's other figures are those of ``russia-ukraine-2025``.
+It is ``russia-ukraine-2025``'s model (Kyiv first among two areas, the floor kept for Kyiv,
+rationing under ``patriot.low``, two rounds a target above it) from July 2025, so "short" means
+the same in both. Its defender (magazine, deliveries, kill probability, floor, rationing level,
+aim shares, the lower layers' kill share, the share of deliveries arriving in the pause's
+second month), the ballistic output and imports and the starting stocks (the Patriot-class
+magazine and the ballistic reserve at the end of 2025-06) are the rows of the shipped table
+``posterior-2025-06`` (:func:`stockpile.draws.shipped`), written by
+``python -m stockpile.data.build_posterior``: russia-ukraine-2025's model fitted to the shipped
+record, 2024-01 to 2025-06 (the ballistic counts at Kyiv and elsewhere apart), with its
+ranges as the defender's priors. Each run takes one row
+for all of them, so the posterior's correlations are kept (a large magazine with the small
+deliveries that left it so, a high kill probability with the small aim shares it explains the
+record with). The attacker's other figures are those of ``russia-ukraine-2025``.
 
 ``point=True`` gives each column's posterior median, one by one: a point that need not be a
 draw of the posterior, for closed-form use only.
@@ -22,7 +26,7 @@ from typing import Any
 from stockpile.draws import shipped
 from stockpile.presets import _ukraine
 from stockpile.presets._figures import Figure
-from stockpile.scenario import Interceptor, Missile, Scenario
+from stockpile.scenario import DeliveryShock, Interceptor, Scenario
 
 __all__ = ["DRAWS", "figures", "scenario"]
 
@@ -34,9 +38,12 @@ DRAWS = "posterior-2025-06"
 #: How the posterior figures were made, after each one's own note.
 _FIT = (
     f"Joint draw per run from the shipped table '{DRAWS}' (python -m "
-    "stockpile.data.build_posterior): sp.infer.fit to the record 2024-01 to 2025-06 as in "
-    "notebook 05, with HUR's ~600 Iskander-M claim"
+    "stockpile.data.build_posterior): sp.infer.fit of russia-ukraine-2025's model (two areas, "
+    "floor, rationing, the aid package, the pause's first month) to the record 2024-01 to "
+    "2025-06 (ballistic missiles destroyed at Kyiv and elsewhere, cruise missiles destroyed), "
+    "with HUR's ~600 Iskander-M claim"
 )
+_PRIOR = "prior: russia-ukraine-2025's range"
 
 #: Path → (column of the table, unit, what the record says about it).
 _POSTERIOR: dict[str, tuple[str, str, str]] = {
@@ -44,37 +51,60 @@ _POSTERIOR: dict[str, tuple[str, str, str]] = {
         "patriot.interceptor_stock",
         "interceptors",
         "the Patriot-class magazine at the end of 2025-06 in each draw's expected path: the "
-        "2024-01 magazine (prior 50-600, no public figure) plus deliveries and the ex-Israeli "
-        "rounds (prior 0-90, 2025-03) less the rounds the record's intercepts took",
+        f"2024-01 magazine ({_PRIOR}, 100-400) plus deliveries and the ex-Israeli rounds "
+        "(0-90, 2025-03) less the rounds the record's ballistic launches drew",
     ),
     "patriot.deliveries": (
         "patriot.deliveries",
         "interceptors/year",
-        "prior: russia-ukraine-2025's 40-160 a year (5-20 % of PAC-3 MSE output plus Aster 30 / "
-        "PAC-2 GEM-T, assumed); the record barely narrows it. An average rate: the US pause of "
-        "Jun-Jul 2025 and the lumps of NATO-funded PURL deliveries are not timed",
+        f"{_PRIOR}, 40-160 a year (5-20 % of PAC-3 MSE output plus Aster 30 / PAC-2 GEM-T, "
+        "assumed); the record barely narrows it. An average rate outside the US pause: the "
+        "lumps of NATO-funded PURL deliveries are not timed",
     ),
     "patriot.pk": (
         "patriot.pk",
         "1",
-        "single-shot kill probability against ballistic targets, prior 0.30-0.95; the record "
-        "fixes defended × (1 − (1 − pk)^shots), not pk alone",
+        f"single-shot kill probability against ballistic targets, {_PRIOR} (a beta from the "
+        "record at Kyiv), and the fit scores the Kyiv counts too (the floor and rationing "
+        "stand between pk and the kill share there)",
     ),
-    "patriot.shots": (
-        "patriot.shots",
-        "1",
-        "rounds per target, prior one or two equally likely; crews fire one under patriot.low",
+    "patriot.low": (
+        "patriot.low",
+        "interceptors",
+        f"magazine under which crews fire one round instead of two, {_PRIOR} 20-100",
     ),
-    "ballistic.defended": (
-        "ballistic.defended",
+    "patriot.floor": (
+        "patriot.floor",
+        "interceptors",
+        f"rounds kept back for Kyiv, {_PRIOR} 0-60",
+    ),
+    "ballistic.aim.kyiv": (
+        "ballistic.aim.kyiv",
         "1",
-        "share of ballistic launches engaged by Patriot-class batteries, prior 0.1-0.9",
+        f"share of ballistic launches at Kyiv, {_PRIOR} (the record's target field, 2024 and "
+        "2025-H1)",
+    ),
+    "ballistic.aim.cities": (
+        "ballistic.aim.cities",
+        "1",
+        f"share of ballistic launches at other cities Patriot-class batteries cover, {_PRIOR} "
+        "(±30 %)",
+    ),
+    "cruise.aim.cities": (
+        "cruise.aim.cities",
+        "1",
+        f"share of cruise launches at other cities the lower layers cover, {_PRIOR}",
     ),
     "lower_layers.pk": (
         "lower_layers.pk",
         "1",
-        f"kill share of the {_ukraine.LAYERS}, prior 0.30-0.99, of every cruise launch "
-        "(the fit engages them all)",
+        f"kill share of the {_ukraine.LAYERS}, {_PRIOR}",
+    ),
+    "deliveryshock.factor": (
+        "deliveryshock.factor",
+        "1",
+        "share of patriot.deliveries still arriving during the US pause (Jun-Jul 2025), "
+        f"{_PRIOR} 0-0.3; the fit's June sets it, the same draw holds for July here",
     ),
     "ballistic.stock": (
         "ballistic.missile_stock",
@@ -97,8 +127,8 @@ _POSTERIOR: dict[str, tuple[str, str, str]] = {
     ),
 }
 
-#: Figures taken unchanged from russia-ukraine-2025 (the attacker where not inferred, and the
-#: doctrine the fit leaves out).
+#: Figures taken unchanged from russia-ukraine-2025 (the attacker where not inferred, the
+#: doctrine, and the figures the fit holds at their point value).
 _FROM_UKRAINE = (
     "cruise.production",
     "cruise.utilization",
@@ -109,11 +139,12 @@ _FROM_UKRAINE = (
     "ballistic.dispersion",
     "s300_s400.launches",
     "s300_s400.dispersion",
+    "cruise.aim.kyiv",
     "lower_layers.stock",
     "lower_layers.shots",
     "s300_s400.defended",
+    "patriot.shots",
     "patriot.shots_below",
-    "patriot.low",
 )
 
 
@@ -133,11 +164,11 @@ def _posterior() -> tuple[Figure, ...]:
     )
 
 
-def figures() -> tuple[Figure, ...]:
-    """Every figure of ``russia-ukraine-2025-07``."""
-    ukraine = {f.path: f for f in _ukraine.figures()}
+def _dated(ukraine: Mapping[str, Figure]) -> tuple[Figure, ...]:
+    """The cruise reserve (not fitted) and the US pause's second month."""
     cruise_stock = ukraine["cruise.stock"]
-    cruise = (
+    pause = ukraine["deliveryshock.start"]
+    return (
         Figure(
             "cruise.stock",
             cruise_stock.dist,
@@ -149,55 +180,60 @@ def figures() -> tuple[Figure, ...]:
             cruise_stock.grade,
         ),
         Figure(
-            "cruise.defended",
+            "deliveryshock.start",
             None,
-            1.0,
-            "1",
-            "2024-25",
-            "every cruise missile is engaged by the lower layers, as in the fit: "
-            "lower_layers.pk is the kill share of all cruise launches",
-            "scenario",
+            START,
+            "month",
+            pause.when,
+            "the US pause of Jun-Jul 2025 as in russia-ukraine-2025, from its second month on "
+            f"(the fit covers June). There: {pause.source}",
+            pause.grade,
+        ),
+        Figure(
+            "deliveryshock.months",
+            None,
+            1,
+            "months",
+            pause.when,
+            "July 2025, the pause's last month (its first, June, is in the fitted window)",
+            pause.grade,
         ),
     )
-    return (*_posterior(), *cruise, *(ukraine[path] for path in _FROM_UKRAINE))
 
 
-def _missile(name: str, v: Mapping[str, Any], **extra: Any) -> Missile:
-    return Missile(
-        name,
-        launches=v[f"{name}.launches"],
-        dispersion=v[f"{name}.dispersion"],
-        stock=v[f"{name}.stock"],
-        defended=v[f"{name}.defended"],
-        **extra,
-    )
+def figures() -> tuple[Figure, ...]:
+    """Every figure of ``russia-ukraine-2025-07``."""
+    ukraine = {f.path: f for f in _ukraine.figures()}
+    return (*_posterior(), *_dated(ukraine), *(ukraine[path] for path in _FROM_UKRAINE))
 
 
 def scenario(v: Mapping[str, Any]) -> Scenario:
     """The scenario built from parameter values by path (``v``: path → value)."""
+    areas = _ukraine.AREAS
     return Scenario(
         name="russia-ukraine-2025-07",
         description=(
-            "Russia's reserve by the record's classes and Ukraine's Patriot-class magazine from "
-            "July 2025, starting from the posterior of the shipped record to 2025-06: each run "
-            "one joint draw of the defender, the ballistic output and both starting stocks."
+            "russia-ukraine-2025's model (Kyiv first, the floor, rationing) from July 2025, "
+            "starting from the posterior of the shipped record to 2025-06: each run one joint "
+            "draw of the defender, the aim shares, the ballistic output and both starting stocks."
         ),
         start=START,
         months=MONTHS,
+        areas=areas,
         missiles=[
-            _missile(
+            _ukraine._missile(
                 "cruise",
                 v,
                 production=v["cruise.production"],
                 utilization=v["cruise.utilization"],
             ),
-            _missile(
+            _ukraine._missile(
                 "ballistic",
                 v,
                 production=v["ballistic.production"],
                 imports=v["ballistic.imports"],
             ),
-            _missile("s300_s400", v),
+            _ukraine._missile("s300_s400", v),
         ],
         interceptors=[
             Interceptor(
@@ -205,6 +241,8 @@ def scenario(v: Mapping[str, Any]) -> Scenario:
                 stock=v["patriot.stock"],
                 deliveries=v["patriot.deliveries"],
                 engages=["ballistic"],
+                covers=areas,
+                floor=v["patriot.floor"],
                 shots=v["patriot.shots"],
                 shots_below=v["patriot.shots_below"],
                 low=v["patriot.low"],
@@ -217,5 +255,13 @@ def scenario(v: Mapping[str, Any]) -> Scenario:
                 shots=v["lower_layers.shots"],
                 pk=v["lower_layers.pk"],
             ),
+        ],
+        events=[
+            DeliveryShock(
+                start=v["deliveryshock.start"],
+                months=v["deliveryshock.months"],
+                factor=v["deliveryshock.factor"],
+                interceptor="patriot",
+            )
         ],
     )

@@ -58,9 +58,9 @@ PRESETS: dict[str, Preset] = {
         functools.partial(_ukraine.scenario, ceasefire=True),
     ),
     "russia-ukraine-2025-07": Preset(
-        "As russia-ukraine-2025 from 2025-07, 30 months, with the defender, the ballistic "
-        "output and the starting stocks drawn jointly from the posterior of the shipped record "
-        "to 2025-06 (point values: posterior medians).",
+        "russia-ukraine-2025's model from 2025-07, 30 months, with the defender, the aim "
+        "shares, the ballistic output and the starting stocks drawn jointly from the posterior "
+        "of that model given the shipped record to 2025-06 (point values: posterior medians).",
         _posterior.figures,
         _posterior.scenario,
     ),
