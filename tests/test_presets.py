@@ -131,8 +131,8 @@ def test_describe_shows_point_range_grade_and_source() -> None:
     text = sp.presets.describe(UKRAINE)
     assert "ballistic.production       700 (361–748)" in text
     assert "UNVERIFIED, 2024" in text and "RUSI" in text
-    assert "to do when the defender model lands" in " ".join(text.split())  # notes wrap
-    assert "PENDING" in text and "RECORD" in text
+    assert "0 of 265 flew at Kyiv" in " ".join(text.split())  # notes wrap
+    assert "PENDING" not in text and "RECORD" in text  # every stand-in has been replaced
 
 
 def test_unknown_preset_lists_the_names() -> None:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["HUR_NYT", "HUR_STOCKS", "TO_DO"]
+__all__ = ["HUR_NYT", "HUR_STOCKS"]
 
 HUR_NYT = "Ukrainian military intelligence (HUR), via the New York Times (dnyuz.com/?p=15120)"
 HUR_STOCKS = "HUR, via press reports of a Kyiv Independent investigation (no primary text found)"
-#: How a source note marks what waits for the defender model (areas, layers, doctrine).
-TO_DO = "to do when the defender model lands"
