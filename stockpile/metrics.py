@@ -106,8 +106,11 @@ def _cover(magazine: Array, net_demand: Array, months: int) -> Array:
 
 
 def _rate(intercepted: Array, targets: Array) -> Array:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(targets > 0, intercepted / np.where(targets > 0, targets, 1.0), np.nan)
+    """``intercepted / targets``, NaN where there are no targets. [share]"""
+    some = targets > 0
+    out = np.full(np.shape(targets), np.nan)
+    np.divide(intercepted, targets, out=out, where=some)
+    return out
 
 
 def compute(

@@ -483,7 +483,9 @@ def resolve(
     spec = KINDS[kind]
     raw, factor = _unwrap(value, name, spec)
     if type(raw) in (int, float):  # the common case, without array machinery
-        return np.full((1, 1), float(raw) * factor)
+        out = np.empty((1, 1))
+        out[0, 0] = raw * factor
+        return out
     if is_distribution(raw) or isinstance(raw, DrawsColumn):
         out = np.asarray(draw(name, raw), dtype=np.float64)[:, None]
     elif isinstance(raw, Ramp):

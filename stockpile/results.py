@@ -7,6 +7,7 @@ variable, value``), :meth:`Result.summary` has one row per run.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -369,7 +370,7 @@ def _floored(floor: object) -> bool:
 def _zeros(shapes: dict[str, tuple[int, int, int]]) -> dict[str, Array]:
     """Zero-filled arrays of the given shapes, as views into one allocation (one large
     zeroed block is cheaper than many small ones)."""
-    sizes = [int(np.prod(shape)) for shape in shapes.values()]
+    sizes = [math.prod(shape) for shape in shapes.values()]
     block = np.zeros(sum(sizes))
     ends = np.cumsum(sizes)
     return {
