@@ -140,7 +140,7 @@ def test_run_writes_tables(capsys, scenario_file, tmp_path):
         "q75",
         "q95",
     }
-    assert len(quantiles) == 12 * (8 + 6)  # missile, interceptor variables (no areas declared)
+    assert len(quantiles) == 12 * (9 + 6)  # missile, interceptor variables (no areas declared)
     statistics = pd.read_csv(out_dir / "statistics.csv", index_col="metric")
     assert statistics.loc["reserve_growth_per_year", "unit"] == "missiles/year"
     assert config.read_scenario(out_dir / "scenario.toml").name == "small"
