@@ -259,7 +259,7 @@ def _areas() -> tuple[Figure, ...]:
     """Where missiles fly: Kyiv first, then the other cities, from the record's ``target``."""
     ballistic, cruise = target_record("ballistic"), target_record("cruise")
     by_year = [target_record("ballistic", *w) for w in YEARS]
-    kyiv, rest = ballistic.share("kyiv"), ballistic.share("rest")
+    rest = ballistic.share("rest")
     named = f"{KYIV_WINDOW[0]} to {KYIV_WINDOW[1]}"
     kill = 1 - (1 - _pk_point()) ** 2  # per engaged working missile
     rho = _reliability_point()
