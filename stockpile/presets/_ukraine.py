@@ -240,12 +240,22 @@ def _reliability_point() -> float:
     return float(_reliability().point)  # type: ignore[arg-type]
 
 
-def _pk_point() -> float:
+def _pk_point(reliability: float | None = None) -> float:
     """patriot.pk's point: two rounds per working missile at Kyiv kill the record's share
     there, ``ρ · (1 − (1 − pk)²) = destroyed ÷ launched`` (0.571, 2024 to 2025-H1; the record
-    counts the failed as launched), so pk ≈ 0.41 at ρ = 0.87. [1]"""
-    kill = target_record("ballistic").share("kyiv") / _reliability_point()
+    counts the failed as launched), so pk ≈ 0.41 at ``ballistic.reliability``'s ρ = 0.87
+    (the default), 0.345 with every launch working (ρ = 1). [1]"""
+    rho = _reliability_point() if reliability is None else reliability
+    kill = target_record("ballistic").share("kyiv") / rho
     return round(1.0 - (1.0 - kill) ** 0.5, 3)
+
+
+def pk_range(reliability: float | None = None) -> Any:
+    """patriot.pk's range: a beta with :func:`_pk_point`'s mean worth :data:`PK_WEIGHT`
+    observations, for a model whose ballistic launches work with ``reliability`` (default
+    ``ballistic.reliability``'s point). [1]"""
+    pk = _pk_point(reliability)
+    return beta(round(pk * PK_WEIGHT, 2), round((1 - pk) * PK_WEIGHT, 2))
 
 
 def _ballistic_shares() -> str:
@@ -324,7 +334,6 @@ def _defender() -> tuple[Figure, ...]:
     kyiv = target_record("ballistic").share("kyiv")
     pk = _pk_point()
     rho = _reliability_point()
-    a, b = pk * PK_WEIGHT, (1 - pk) * PK_WEIGHT
     return (
         *_areas(),
         Figure(
@@ -359,7 +368,7 @@ def _defender() -> tuple[Figure, ...]:
         _s300(),
         Figure(
             "patriot.pk",
-            beta(round(a, 2), round(b, 2)),
+            pk_range(),
             pk,
             "1",
             f"{KYIV_WINDOW[0]} to {KYIV_WINDOW[1]}",
