@@ -2,7 +2,7 @@
 =====================================================================================
 
 At the point values of the russia-ukraine-2025 preset Ukraine's Patriot-class magazine (250
-interceptors, an assumption) first falls short in July 2026 at the record's 2025 ballistic
+interceptors, an assumption) first falls short in July 2027 at the record's 2025 ballistic
 launch rate: the batteries defend Kyiv first (its share of ballistic launches comes from the
 record) and the other cities they cover go without once the magazine is down to the floor kept
 for Kyiv. The answer depends on resupply and on the share of ballistic launches that fly at

@@ -39,6 +39,7 @@ class Accumulators:
     final_missile_stock: Array
     unmet_launches: Array
     launches: Array
+    failed: Array  # launches that failed in flight [missiles]
     engaged: Array  # per missile type [missiles]
     intercepted: Array  # per missile type [missiles]
     leakers: Array
@@ -118,6 +119,7 @@ def start(chunk: Chunk, runs: int, areas: int, stochastic: bool) -> Accumulators
         final_missile_stock=zeros(K),
         unmet_launches=zeros(K),
         launches=zeros(K),
+        failed=zeros(K),
         engaged=zeros(K),
         intercepted=zeros(K),
         leakers=zeros(K),

@@ -1,12 +1,13 @@
 """The month loop, vectorised over runs: the general solver.
 
-Each month follows the order of ``docs/model.md``: produce and import, launch, split the
-launches over the defended areas, engage area by area in priority order and, within an area,
-layer by layer (types of a layer in list order, each serving what it can before the next),
-then update the stocks. Every equation is a law of :mod:`stockpile.flows` (or a doctrine's
-draw, :mod:`stockpile.doctrines`, in the stochastic mode); this module only orders them and
-keeps the sums. :func:`run` hands small chunks without feedback to :mod:`stockpile.lindley`,
-which solves the same laws for all months at once.
+Each month follows the order of ``docs/model.md``: produce and import, launch, fail in
+flight, split the working launches over the defended areas, engage area by area in priority
+order and, within an area, layer by layer (types of a layer in list order, each serving what
+it can before the next), then update the stocks. Every equation is a law of
+:mod:`stockpile.flows` (or a doctrine's draw, :mod:`stockpile.doctrines`, in the stochastic
+mode); this module only orders them and keeps the sums. :func:`run` hands small chunks
+without feedback to :mod:`stockpile.lindley`, which solves the same laws for all months at
+once.
 """
 
 from __future__ import annotations
@@ -187,7 +188,9 @@ class _Loop:
         ]
         self.inflow = [m.production + m.imports for m in missiles]
         self.losses = [bool(m.p["attrition"].any()) for m in missiles]
+        self.unreliable = [bool((m.p["reliability"] < 1).any()) for m in missiles]
         self.launched: list[Array] = []
+        self.failed: list[Array | None] = []
         self.expected = [
             ic.doctrine.expected(ic.p["shots"], ic.p["second_shots"], ic.p["pk"])
             for ic in interceptors
@@ -224,7 +227,7 @@ class _Loop:
         per missile type, ``aimed[k][a]``. [missiles/month]"""
         noise, keys, acc, traj = self.noise, self.keys, self.acc, self.traj
         aimed = []
-        self.launched = []
+        self.launched, self.failed = [], []
         for k, m in enumerate(self.chunk.missiles):
             if self.draw_production:
                 P = randomness.production(keys, t + self.o, k, at(m.production, t))
@@ -257,8 +260,24 @@ class _Loop:
                 if self.losses[k]:
                     traj.put("missile_stock", k, t, S)
                 np.subtract(W, L, out=traj.row("unmet_launches", k, t))
-            aimed.append(self.split(t, k, L))
+            failed = self.fail(t, k, L)
+            self.failed.append(failed)
+            aimed.append(self.split(t, k, L if failed is None else L - failed))
         return aimed
+
+    def fail(self, t: int, k: int, L: Array) -> Array | None:
+        """Launches of type ``k`` that fail in flight (``None`` when none can): expected, or
+        in the stochastic mode a binomial draw of whole missiles."""
+        if not self.unreliable[k]:
+            return None
+        reliability = at(self.chunk.missiles[k].p["reliability"], t)
+        if self.draw_intercepts:
+            failed = randomness.failures(self.keys, t + self.o, k, L, reliability)
+        else:
+            failed = flows.failures(L, reliability)
+        self.acc.failed[k] += failed
+        self.traj.put("failed", k, t, failed)
+        return failed
 
     def split(self, t: int, k: int, L: Array) -> list[Array]:
         """Launches of type ``k`` aimed at each area: expected shares, or in the stochastic
@@ -431,6 +450,9 @@ class _Loop:
             acc.intercepted[k] += killed
         if traj.keep:  # trajectories start zero-filled
             L = self.launched[k]
+            failed = self.failed[k]
+            if failed is not None:  # failed missiles hit nothing
+                L = L - failed
             if engaged is not None:
                 traj.put("engaged", k, t, engaged)
             if killed is not None:
@@ -483,7 +505,7 @@ class _Loop:
                 acc.intercepted[k] += engaged * kill
             D = np.broadcast_to(self.chunk.interceptors[j].deliveries, (T, R))
             acc.net_demand[j] -= _column_sum(D)
-        acc.leakers[:] = acc.launches - acc.intercepted
+        acc.leakers[:] = acc.launches - acc.failed - acc.intercepted
         return acc
 
 

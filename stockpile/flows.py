@@ -6,9 +6,9 @@ broadcast against each other; shapes below are those of one month's row, ``(R,)`
 runs, but any common shape works. Counts are floats: expected values in the deterministic
 mode, whole numbers in the stochastic mode (where :mod:`stockpile.doctrines` draws them).
 
-Order of a month (``docs/model.md``): produce and import, launch, split launches over the
-defended areas, engage area by area in priority order and, within an area, layer by layer,
-then update the stocks.
+Order of a month (``docs/model.md``): produce and import, launch, fail in flight, split the
+working launches over the defended areas, engage area by area in priority order and, within
+an area, layer by layer, then update the stocks.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 __all__ = [
     "available_rounds",
     "engage_expected",
+    "failures",
     "launch",
     "magazine",
     "missile_stock",
@@ -69,6 +70,30 @@ def launch(intended: Array, available: Array) -> Array:
     return np.minimum(intended, available)
 
 
+def failures(launches: Array, reliability: Array) -> Array:
+    """Launches that fail in flight before any engagement, ``Φ = (1 − ρ) · L`` (expected).
+
+    A failed missile has left the reserve and counts as launched, as the record counts it,
+    but is aimed at no area, never engaged, not destroyed and hits nothing: the working
+    launches ``L − Φ`` are split over the areas (:func:`split`) and leakers are
+    ``L − Φ − X``. The share is one per missile type, acting on all its launches: imports
+    that fail more often than the home production enter as the launch-weighted share.
+
+    Parameters
+    ----------
+    launches : ndarray of shape (R,)
+        ``L``. [missiles/month]
+    reliability : ndarray of shape (R,)
+        Share of launches that work, ``ρ`` (1: none fails). [1]
+
+    Returns
+    -------
+    ndarray of shape (R,)
+        Failed launches. [missiles/month]
+    """
+    return launches * (1.0 - reliability)
+
+
 def missile_stock(available: Array, launches: Array, attrition: Array) -> Array:
     """End-of-month reserve ``S' = (S + P + M − L) · (1 − attrition)``.
 
@@ -91,12 +116,12 @@ def missile_stock(available: Array, launches: Array, attrition: Array) -> Array:
 
 
 def split(launches: Array, aim: Array) -> Array:
-    """Launches aimed at one defended area, ``aim_a · L`` (the expected split).
+    """Launches aimed at one defended area, ``aim_a · (L − Φ)`` (the expected split).
 
     Parameters
     ----------
     launches : ndarray of shape (R,)
-        ``L``. [missiles/month]
+        Working launches ``L − Φ`` (:func:`failures`). [missiles/month]
     aim : ndarray of shape (R,)
         Share of launches aimed at the area; shares over areas sum to at most 1, the rest
         fly at undefended targets. [1]

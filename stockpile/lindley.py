@@ -137,10 +137,24 @@ def _attack(
         )
     S = reflected_cumsum(acc.initial_missile_stock[k], inflow - W)
     L = flows.launch(W, _previous(acc.initial_missile_stock[k], S) + inflow)
+    working = L
+    reliability = m.p["reliability"]
+    if (reliability < 1).any():
+        if noise is not None and noise.intercepts:
+            failed = _monthly(
+                lambda t: randomness.failures(keys, t + o, k, L[t], at(reliability, t)), T
+            )
+        else:
+            failed = np.broadcast_to(flows.failures(L, reliability), (T, R))
+        acc.failed[k] = failed.sum(axis=0)
+        traj.put("failed", k, slice(None), failed)
+        working = L - failed
     if noise is not None and noise.intercepts:
-        G = _monthly(lambda t: randomness.split(keys, t + o, k, L[t], [at(m.aim[0], t)])[0], T)
+        G = _monthly(
+            lambda t: randomness.split(keys, t + o, k, working[t], [at(m.aim[0], t)])[0], T
+        )
     else:
-        G = np.array(flows.split(L, m.aim[0]), dtype=np.float64)
+        G = np.array(flows.split(working, m.aim[0]), dtype=np.float64)
     acc.final_missile_stock[k] = S[-1]
     acc.launches[k] = L.sum(axis=0)
     acc.unmet_launches[k] = (W - L).sum(axis=0)
@@ -222,13 +236,13 @@ def _areas(
     total = np.zeros_like(aimed[0])
     reached = np.zeros_like(aimed[0])
     for k in range(len(chunk.missiles)):
-        L = traj.arrays["launches"][k] if traj.keep else None
+        L = traj.arrays["launches"][k] - traj.arrays["failed"][k] if traj.keep else None
         engaged = aimed[k] - unengaged[k]
         total += aimed[k]
         reached += engaged
         acc.engaged[k] = engaged.sum(axis=0)
         acc.intercepted[k] = killed[k].sum(axis=0)
-        acc.leakers[k] = acc.launches[k] - acc.intercepted[k]
+        acc.leakers[k] = acc.launches[k] - acc.failed[k] - acc.intercepted[k]
         traj.put("engaged", k, slice(None), engaged)
         traj.put("intercepted", k, slice(None), killed[k])
         if L is not None:

@@ -10,7 +10,7 @@ name                             meaning                                        
 ``months_to_depletion``          the same as a number: months after the start (its      months
                                  first month counts 0)                                  after start
 ``months_of_cover``              initial magazine / mean net burn (demand − deliveries) months
-``leakers_total``                missiles not destroyed (unengaged or missed)           missiles
+``leakers_total``                missiles neither destroyed nor failed in flight        missiles
 ``intercept_rate``               destroyed ÷ launched, as the record counts it          share
 ``kill_rate``                    destroyed ÷ engaged                                    share
 ``unmet_launches_total``         intended launches the reserve could not supply         missiles

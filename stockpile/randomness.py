@@ -15,12 +15,12 @@ from numpy.typing import NDArray
 
 from stockpile import streams
 
-__all__ = ["launches", "production", "split"]
+__all__ = ["failures", "launches", "production", "reached", "split"]
 
 Array = NDArray[np.float64]
 Keys = NDArray[np.uint64]
 #: Stream numbers (the doctrines use 3, 4, 5 and 7).
-LAUNCH, AIM, PRODUCTION, REACHED = 1, 2, 6, 9
+LAUNCH, AIM, PRODUCTION, FAILURE, REACHED = 1, 2, 6, 8, 9
 
 
 def production(keys: Keys, t: int, k: int, mean: Array) -> Array:
@@ -32,6 +32,14 @@ def launches(keys: Keys, t: int, k: int, intended: Array, dispersion: Array) -> 
     """Negative-binomial intended launches with mean ``intended`` (Poisson for an infinite
     ``dispersion``). [missiles/month]"""
     return streams.negative_binomial(keys, streams.counter(LAUNCH, t, k), intended, dispersion)
+
+
+def failures(keys: Keys, t: int, k: int, launched: Array, reliability: Array) -> Array:
+    """Whole launches of type ``k`` that fail in flight: a binomial draw, each launch failing
+    with probability ``1 − reliability`` (a stream of its own, so the other draws are the
+    same whatever the reliability). [missiles/month]"""
+    p = np.clip(1.0 - reliability, 0.0, 1.0)
+    return streams.binomial(keys, streams.counter(FAILURE, t, k), launched, p)
 
 
 def split(keys: Keys, t: int, k: int, launched: Array, shares: Sequence[Array]) -> list[Array]:

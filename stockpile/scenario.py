@@ -77,6 +77,12 @@ class Missile:
         Share of launches aimed at each defended area of the scenario (any parameter form,
         e.g. ``{"kyiv": 0.3, "cities": 0.5}``); shares sum to at most 1, the rest fly at
         undefended targets. [1]
+    reliability : float
+        Share of launches that work: the rest (``1 − reliability``) fail in flight before any
+        engagement. Failed missiles count as launched, as the record counts them, but are aimed
+        at no area, never engaged and hit nothing (output ``failed``). A share of all launches
+        of the type, not of its imports alone: a type whose reserve mixes produced and imported
+        missiles takes the launch-weighted share (see ``docs/model.md``). [1]
     attrition : float
         Share of the reserve lost each month (strikes on depots). [1/month]
     dispersion : float
@@ -94,6 +100,7 @@ class Missile:
         default=per_month(0), metadata={"kind": "policy", "unit": "missiles/month"}
     )
     defended: Any = _kind("probability", 1.0, "share of launches engaged")
+    reliability: Any = _kind("probability", 1.0, "share of launches that do not fail in flight")
     attrition: Any = _kind("probability", 0.0, "share of reserve lost per month", "1/month")
     dispersion: Any = _kind("dispersion", np.inf, "negative-binomial dispersion of launches")
     aim: Mapping[str, Any] | None = field(default=None, metadata={"form": "shares"})

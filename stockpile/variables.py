@@ -25,6 +25,7 @@ MISSILE_VARIABLES = (
     "production",
     "imports",
     "launches",
+    "failed",
     "unmet_launches",
     "missile_stock",
     "engaged",

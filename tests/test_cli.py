@@ -140,7 +140,7 @@ def test_run_writes_tables(capsys, scenario_file, tmp_path):
         "q75",
         "q95",
     }
-    assert len(quantiles) == 12 * (8 + 6)  # missile, interceptor variables (no areas declared)
+    assert len(quantiles) == 12 * (9 + 6)  # missile, interceptor variables (no areas declared)
     statistics = pd.read_csv(out_dir / "statistics.csv", index_col="metric")
     assert statistics.loc["reserve_growth_per_year", "unit"] == "missiles/year"
     assert config.read_scenario(out_dir / "scenario.toml").name == "small"
@@ -513,21 +513,21 @@ def test_run_shows_calendar_months_and_writes_months_to_depletion(capsys, tmp_pa
     assert code == 0, err
     assert "1 deterministic run" in out.splitlines()[0]
     rows = {line.split()[0]: line.split()[1:] for line in out.splitlines()[2:] if line.strip()}
-    assert rows["depletion_month"] == ["month", "2026-05"]  # a calendar month, read by a person
+    assert rows["depletion_month"] == ["month", "2026-09"]  # a calendar month, read by a person
     assert rows["never_short_share"] == ["share", "0%"]
     assert rows["intercept_rate"][0] == "share"
     table = pd.read_csv(tmp_path / "r" / "statistics.csv", index_col="metric")
     assert "depletion_month" not in table.index  # the number has its own name and unit
     assert table.loc["months_to_depletion", "unit"] == "months after 2025-01"
-    assert table.loc["months_to_depletion", "median"] == 16
+    assert table.loc["months_to_depletion", "median"] == 20
     quantiles = pd.read_csv(tmp_path / "r" / "quantiles.csv")
     lower = quantiles[  # a no-magazine layer: its stock is inf, and so its quantiles
         (quantiles["item"] == "lower_layers") & (quantiles["variable"] == "interceptor_stock")
     ]
     assert len(lower) == 36 and np.isinf(lower.filter(like="q").to_numpy()).all()
     summary = pd.read_csv(tmp_path / "r" / "summary.csv")
-    assert summary.loc[0, "depletion_month"] == "2026-05"
-    assert summary.loc[0, "months_to_depletion"] == 16
+    assert summary.loc[0, "depletion_month"] == "2026-09"
+    assert summary.loc[0, "months_to_depletion"] == 20
 
 
 def test_run_statistics_say_how_runs_that_never_run_short_are_counted(scenario_file):

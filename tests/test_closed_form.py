@@ -124,3 +124,47 @@ def test_shoot_look_shoot_expected_shots(solver: str) -> None:
     result = sp.simulate(scenario)
     assert result.get("interceptors_fired")[0, 0] == pytest.approx(10 * (1 + 0.4))
     assert result.get("intercepted", "p")[0, 0] == pytest.approx(10 * (1 - 0.4**2))
+
+
+def unreliable(reliability: float = 0.75, stock: float = 10_000.0) -> sp.Scenario:
+    """120 launches a month, a share ``reliability`` of them working, half of those aimed at
+    the one area, where one certain shot each destroys them while the magazine lasts."""
+    return sp.Scenario(
+        start="2025-01",
+        months=12,
+        missiles=[
+            sp.Missile(
+                "ballistic",
+                stock=5000,
+                launches=sp.per_month(120),
+                defended=0.5,
+                reliability=reliability,
+            )
+        ],
+        interceptors=[
+            sp.Interceptor("patriot", stock=stock, engages=["ballistic"], shots=1, pk=1.0)
+        ],
+    )
+
+
+def test_failed_launches_hit_nothing(solver: str) -> None:
+    # failed (1 - 0.75)·120 = 30; aimed 0.5·90 = 45, all destroyed; leakers 120 - 30 - 45 = 45
+    for keep in (True, False):
+        result = sp.simulate(unreliable(), trajectories=keep)
+        if keep:
+            assert np.allclose(result.get("failed"), 30.0)
+            assert np.allclose(result.get("launches"), 120.0)
+            assert np.allclose(result.get("intercepted", "ballistic"), 45.0)
+            assert np.allclose(result.get("leakers"), 45.0)
+            assert np.allclose(result.get("interceptors_fired"), 45.0)
+            assert np.allclose(result.get("missile_stock")[0, -1], 5000 - 12 * 120)
+        assert result.metric("leakers_total")[0] == pytest.approx(12 * 45.0)
+        assert result.metric("intercept_rate")[0] == pytest.approx(45 / 120)  # as the record
+        assert result.metric("kill_rate")[0] == pytest.approx(1.0)
+
+
+def test_failures_spare_the_magazine(solver: str) -> None:
+    # demand ρ·δ·L = 45 a month: 450 rounds last 10 months, not 7.5 as with ρ = 1
+    assert sp.simulate(unreliable(stock=450)).metric("months_to_depletion")[0] == 10
+    assert sp.simulate(unreliable(1.0, stock=450)).metric("months_to_depletion")[0] == 7
+    assert np.all(sp.simulate(unreliable(1.0)).get("failed") == 0.0)

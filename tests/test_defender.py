@@ -234,7 +234,8 @@ def defended(draw: st.DrawFn) -> sp.Scenario:
     missiles = [
         sp.Missile(name, production=sp.per_month(draw(count)),
                    launches=sp.per_month(draw(count)), stock=draw(count),
-                   aim={"kyiv": draw(share), "cities": draw(share)})
+                   aim={"kyiv": draw(share), "cities": draw(share)},
+                   reliability=draw(st.sampled_from([1.0, 0.5, draw(st.floats(0, 1))])))
         for name in ("b", "c")
     ]  # fmt: skip
     patriot = sp.Interceptor(
@@ -280,11 +281,26 @@ def check(result: sp.Result, s: sp.Scenario) -> None:
         assert (stock >= -1e-9).all()
         cap = ic.fire_capacity.to_monthly * ic.fire_capacity.value
         assert (fired <= cap + 1e-6).all()
+    working = np.zeros_like(result.get("aimed", "kyiv"))
+    aimed_share = np.zeros_like(working)
     for m in s.missiles:
         launched = result.get("launches", m.name)
+        failed = result.get("failed", m.name)
         hit = result.get("intercepted", m.name)
+        assert (failed >= -1e-9).all() and (failed <= launched + 1e-6).all()
+        if m.reliability == 1:
+            assert (failed == 0).all()
         assert (hit >= -1e-9).all() and (hit <= result.get("engaged", m.name) + 1e-6).all()
-        assert (result.get("engaged", m.name) <= launched + 1e-6).all()
+        assert (result.get("engaged", m.name) <= launched - failed + 1e-6).all()
+        # failed missiles hit nothing: leakers = launched - failed - destroyed
+        assert np.allclose(result.get("leakers", m.name), launched - failed - hit, atol=1e-6)
+        working += launched - failed
+        aimed_share += (launched - failed) * sum(m.aim.values())  # type: ignore[union-attr]
+    # launched = failed + aimed at the areas + undefended (undefended never negative)
+    aimed = result.get("aimed", "kyiv") + result.get("aimed", "cities")
+    assert (aimed <= working + 1e-6).all()
+    if not result.noise:
+        assert np.allclose(aimed, aimed_share, atol=1e-6)
     coverage = result.get("coverage", "kyiv")
     assert ((coverage >= -1e-9) & (coverage <= 1 + 1e-9)).all()
 
@@ -383,6 +399,8 @@ def test_more_deliveries_never_lower_intercepts(s: sp.Scenario, extra: float) ->
             lambda: scenario([missile(defended=0.5, aim={"k": 0.2})], [], areas=["k"]),
             "'b.defended'",
         ),
+        (lambda: scenario([missile(reliability=1.2)], []), "'b.reliability'"),
+        (lambda: scenario([missile(reliability=-0.1)], []), "'b.reliability'"),
     ],
 )
 def test_bad_defender_input_is_refused_before_computing(build: object, match: str) -> None:

@@ -36,7 +36,7 @@ PRINTS = {
         "a year of ceasefire adds 2,900 instead of 839",
     ],
     "patriot_magazine.py": ["median first shortfall", "the package delays"],
-    "delivery_threshold.py": ["  25% of ballistic launches at covered cities:    115 a year"],
+    "delivery_threshold.py": ["  25% of ballistic launches at covered cities:     82 a year"],
     "launch_forecast.py": ["ballistic: model", "90% interval"],
     "mixed_raid.py": [
         "    0 drones/month: ballistic destroyed 24%, cruise 77%; Patriot-class magazine short "
@@ -48,9 +48,9 @@ PRINTS = {
     ],
     "readme_figure.py": ["readme.png"],
     "preset_uncertainty.py": [
-        "russia-ukraine-2025:\n  P(short by) 2025-06: 5%",
-        "what drives the first shortfall (Sobol total order): ballistic.launches (0.39), "
-        "patriot.deliveries (0.29)",
+        "russia-ukraine-2025:\n  P(short by) 2025-06: 2%",
+        "what drives the first shortfall (Sobol total order): ballistic.launches (0.38), "
+        "patriot.deliveries (0.28)",
     ],
 }
 

@@ -176,7 +176,7 @@ def test_stocks_deterministic_and_without_depletion(single):
     ax = splot.stocks(single)
     assert not bands(ax)
     assert legend_texts(ax)[-3:] == [
-        "patriot short from 2026-05",
+        "patriot short from 2026-09",
         "aid package: +45 patriot in 2025-03",
         "patriot deliveries ×0.15 for 2 months from 2025-06",
     ]

@@ -181,11 +181,22 @@ def test_s300_is_its_own_class_from_legacy_stock_and_not_a_patriot_target() -> N
     assert stock[-1] == pytest.approx(s300.stock - launched)  # drawn from its own stock only
 
 
-def test_kn23_imports_fold_in_the_failure_share() -> None:
-    figure = next(f for f in sp.presets.figures(UKRAINE) if f.path == "ballistic.imports")
-    assert figure.point == 150 * 0.5
-    assert figure.interval(1.0) == (60.0, 105.0)  # 150 × (1 − 0.6) to 150 × (1 − 0.3)
-    assert "no import reliability" in figure.source and "148" in figure.source
+def test_kn23_imports_are_delivered_and_their_failures_a_reliability() -> None:
+    figures = {f.path: f for f in sp.presets.figures(UKRAINE)}
+    imports, reliability = figures["ballistic.imports"], figures["ballistic.reliability"]
+    assert imports.point == 150 and imports.grade == "claim" and "148" in imports.source
+    # 1 - (KN-23 share) x (failure share 0.3-0.6), the share between 150 / (150 + 700 x 0.8)
+    # and 150 / (the record's 2025 ballistic launches a year)
+    launched = float(figures["ballistic.launches"].point) * 12  # type: ignore[arg-type]
+    low, high = 1 - 150 / launched * 0.6, 1 - 150 / 710 * 0.3
+    assert reliability.interval(1.0) == pytest.approx((round(low, 2), round(high, 2)))
+    assert reliability.grade == "assumption" and "Prosecutor General" in reliability.source
+    result = sp.simulate(sp.presets.load(UKRAINE, point=True))
+    assert np.allclose(
+        result.get("failed", "ballistic"),
+        (1 - reliability.point) * result.get("launches", "ballistic"),  # type: ignore[operator]
+    )
+    assert (result.get("failed", "cruise") == 0).all()
 
 
 def test_capacity_and_output_are_separate() -> None:
@@ -241,10 +252,11 @@ def _ballistic_by_area(scenario: sp.Scenario, months: int) -> dict[str, float]:
     aimed = {a: result.get("aimed", a)[0, :months].sum() for a in ("kyiv", "cities")}
     leaked = {a: result.get("area_leakers", a)[0, :months].sum() for a in ("kyiv", "cities")}
     launched = result.get("launches", "ballistic")[0, :months].sum()
-    rest = launched - aimed["kyiv"]  # the cities and the undefended targets
+    # launched at Kyiv as the record counts them, the ones that failed in flight included
+    kyiv = launched * alone.missiles[0].aim["kyiv"]  # type: ignore[index]
     return {
-        "kyiv": (aimed["kyiv"] - leaked["kyiv"]) / aimed["kyiv"],
-        "rest": (aimed["cities"] - leaked["cities"]) / rest,
+        "kyiv": (aimed["kyiv"] - leaked["kyiv"]) / kyiv,
+        "rest": (aimed["cities"] - leaked["cities"]) / (launched - kyiv),  # cities, undefended
     }
 
 

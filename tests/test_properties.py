@@ -50,6 +50,7 @@ def scenarios(draw: st.DrawFn) -> sp.Scenario:
                 defended=draw(shares),
                 imports=sp.per_month(draw(st.floats(0, 30))),
                 attrition=draw(st.sampled_from([0.0, 0.0, 0.02])),
+                reliability=draw(st.sampled_from([1.0, 1.0, 0.6])),
             ),
             sp.Missile(
                 "c",
@@ -57,6 +58,7 @@ def scenarios(draw: st.DrawFn) -> sp.Scenario:
                 launches=sp.per_month(draw(rates)),
                 stock=draw(stocks),
                 defended=draw(shares),
+                reliability=draw(st.sampled_from([1.0, 0.8, scipy.stats.uniform(0.3, 0.7)])),
             ),
         ],
         interceptors=[
@@ -98,6 +100,13 @@ def check_balance(scenario: sp.Scenario, result: sp.Result) -> None:
             assert (launches >= -1e-9).all()
             leakers = result.get("leakers", m.name)[r]
             assert (leakers >= -1e-9).all() and (leakers <= launches + 1e-9).all()
+            failed = result.get("failed", m.name)[r]  # hit nothing, counted as launched
+            assert (failed >= -1e-9).all() and (failed <= launches + 1e-9).all()
+            destroyed = result.get("intercepted", m.name)[r]
+            assert np.allclose(leakers, launches - failed - destroyed, atol=1e-6)
+            assert (result.get("engaged", m.name)[r] <= launches - failed + 1e-6).all()
+            if result.noise:
+                assert np.array_equal(failed, np.round(failed))
         for i in scenario.interceptors:
             stock = result.get("interceptor_stock", i.name)[r]
             before = np.r_[np.round(i.stock) if result.noise else i.stock, stock[:-1]]

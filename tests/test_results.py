@@ -18,8 +18,8 @@ def test_to_frame_is_tidy(contract: sp.Scenario) -> None:
     assert isinstance(frame["month"].dtype, pd.PeriodDtype)
     # no declared areas: no per-area variables
     assert set(frame["variable"]) == set(VARIABLES) - {"aimed", "area_leakers", "coverage"}
-    # 8 missile variables x 2 missiles + 6 interceptor variables x 1, per run and month
-    assert len(frame) == 2 * 36 * (8 * 2 + 6)
+    # 9 missile variables x 2 missiles + 6 interceptor variables x 1, per run and month
+    assert len(frame) == 2 * 36 * (9 * 2 + 6)
     assert frame["area"].isna().all()
     stock = frame.query("run == 1 and item == 'ballistic' and variable == 'missile_stock'")
     assert np.allclose(stock["value"], result.get("missile_stock", "ballistic")[1])

@@ -94,6 +94,26 @@ def test_ensemble_mean_converges_to_the_deterministic_trajectory() -> None:
         assert (np.abs(mean - deterministic.get(variable, item)[0]) <= tolerance).all(), variable
 
 
+def test_failures_are_binomial_and_their_mean_is_deterministic() -> None:
+    scenario = plenty().with_params({"ballistic.reliability": 0.7})
+    runs = 2000
+    ensemble = sp.simulate(scenario, runs=runs, seed=12, stochastic=True)
+    deterministic = sp.simulate(scenario)
+    for variable, item in (("failed", None), ("intercepted", "ballistic"), ("leakers", None)):
+        values = ensemble.get(variable, item)
+        mean, sd = values.mean(axis=0), values.std(axis=0, ddof=1)
+        tolerance = 5 * sd / np.sqrt(runs) + 1e-9
+        assert (np.abs(mean - deterministic.get(variable, item)[0]) <= tolerance).all(), variable
+    # given the launches, each fails with probability 0.3: standardised counts ~ N(0, 1)
+    launched, failed = ensemble.get("launches")[:, 5], ensemble.get("failed")[:, 5]
+    z = (failed - 0.3 * launched) / np.sqrt(0.3 * 0.7 * launched)
+    assert abs(z.mean()) < 5 / np.sqrt(runs) and z.var() == pytest.approx(1.0, abs=0.1)
+    # failures draw from a stream of their own: launches are those of a reliable attacker
+    reliable = sp.simulate(plenty(), runs=runs, seed=12, stochastic=True)
+    assert np.array_equal(reliable.get("launches"), ensemble.get("launches"))
+    assert (reliable.get("failed") == 0).all()
+
+
 @pytest.mark.parametrize("dispersion", [1.5, 8.0, np.inf])
 def test_launches_of_one_month_are_negative_binomial(dispersion: float) -> None:
     scenario = plenty(dispersion=dispersion)

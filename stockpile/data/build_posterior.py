@@ -93,7 +93,12 @@ def priors() -> dict[str, Any]:
     base = _base()
     cities = base["cruise.aim.cities"].dist
     low, high = (float(v) + _cruise_at_kyiv() for v in cities.support())
+    # the fitted model has every launch working (no ballistic.reliability: it is confounded
+    # with the aim shares), so pk's prior is the preset's calibrated at reliability 1
+    from stockpile.presets._ukraine import pk_range
+
     return {path: base[path].value() for path in FROM_BASE} | {
+        "patriot.pk": pk_range(1.0),
         "cruise.aim.cities": scipy.stats.uniform(low, high - low),
         "ballistic.stock": scipy.stats.uniform(100, 1200),
         "ballistic.production": sp.per_year(scipy.stats.uniform(250, 550)),
@@ -104,6 +109,8 @@ def priors() -> dict[str, Any]:
 #: Path → the basis of its prior.
 PRIOR_NOTES = {
     **{path: f"{BASE}'s range" for path in FROM_BASE},
+    "patriot.pk": f"{BASE}'s range calibrated with every launch working (the fitted model has "
+    "no ballistic.reliability), beta(6.9, 13.1)",
     "patriot.stock": f"{BASE}'s range 100-400 (there dated 2025-01), for the magazine in 2024-01",
     "cruise.aim.cities": f"{BASE}'s range, plus its cruise.aim.kyiv (counted with the cities "
     "in the fit); the table holds the cities' share alone",

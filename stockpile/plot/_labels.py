@@ -52,6 +52,7 @@ PARAMETERS: dict[str, tuple[str, str | None]] = {
     "floor": ("reserve floor", "missiles"),
     "share": ("share of {item} production launched", "share"),
     "defended": ("share of {item} launches defended", "share"),
+    "reliability": ("share of {item} launches that work", "share"),
     "attrition": ("attrition", "share/month"),
     "dispersion": ("launch dispersion", None),
     "pk": ("kill probability", None),

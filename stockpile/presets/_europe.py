@@ -31,7 +31,7 @@ MONTHS = 48
 AREAS = ("critical", "cities")
 
 #: The 5-95 % of russia-ukraine-2025's reserve at 2025-12, rounded (tests check them). [missiles]
-START_STOCKS = {"cruise": (1000, 3400), "ballistic": (450, 1250)}
+START_STOCKS = {"cruise": (1000, 3400), "ballistic": (500, 1300)}
 
 _REUSED = (
     "cruise.production",
@@ -39,6 +39,7 @@ _REUSED = (
     "cruise.utilization",
     "ballistic.utilization",
     "ballistic.imports",
+    "ballistic.reliability",
     "cruise.dispersion",
     "ballistic.dispersion",
 )
@@ -280,7 +281,11 @@ def scenario(v: Mapping[str, Any]) -> Scenario:
             launches=v[f"{name}.launches"],
             dispersion=v[f"{name}.dispersion"],
             aim={area: v[f"{name}.aim.{area}"] for area in AREAS},
-            **({"imports": v["ballistic.imports"]} if name == "ballistic" else {}),
+            **(
+                {"imports": v["ballistic.imports"], "reliability": v["ballistic.reliability"]}
+                if name == "ballistic"
+                else {}
+            ),
         )
         for name in ("cruise", "ballistic")
     ]

@@ -123,7 +123,13 @@ _POSTERIOR: dict[str, tuple[str, str, str]] = {
         "ballistic.imports",
         "missiles/year",
         "KN-23/24 delivered, prior 0-200 a year (148 in 2024, Ukraine's intelligence chief); the "
-        "record's launches count the ones that fail in flight, so the fit does too",
+        "record's launches count the ones that fail in flight, so the fit does too. It was "
+        "fitted with every launch working (no ballistic.reliability) and this preset keeps it "
+        "so: a failed missile, like one aimed elsewhere, is never engaged or destroyed, so the "
+        "destroyed counts fitted see only aim share x reliability, and the fitted aim shares "
+        "already hold the failures (adding russia-ukraine-2025's reliability would count them "
+        "twice). Magazines and reserves are unaffected; ballistic leakers here include the "
+        "failed ones",
     ),
 }
 

@@ -91,18 +91,16 @@ def _attacker() -> tuple[Figure, ...]:
         Figure("ballistic.utilization", between(0.6, 1.0), None, "1", "2024-25", utilization),
         Figure(
             "ballistic.imports",
-            between(60, 105),
-            75,
+            between(130, 170),
+            KN23_IMPORTS,
             "missiles/year",
             "Jan 2025",
-            "North Korean KN-23/24: 148 delivered in 2024, 150 expected in 2025 (Ukraine's "
-            "intelligence chief, kyivindependent.com, claim); about half of the early ones "
-            "failed in flight (Ukraine's Prosecutor General, via Reuters, claim). The engine "
-            "has no import reliability yet, so the failure share (0.3-0.6 assumed; later "
-            "deliveries were reported more accurate) is folded in: 150 × (1 − share) working "
-            "missiles a year. The record's launches still count the failures",
+            "North Korean KN-23/24 delivered: 148 in 2024, 150 expected in 2025 (Ukraine's "
+            "intelligence chief, kyivindependent.com, claim). All enter the reserve; the share "
+            "that fails in flight is in ballistic.reliability",
             "claim",
         ),
+        _reliability(),
         Figure(
             "cruise.stock",
             between(500, 2500),
@@ -133,6 +131,44 @@ def _attacker() -> tuple[Figure, ...]:
             "from legacy stock (no production is counted); at the record's 2025 rate (about "
             "46 a year) no value in the range binds within 36 months",
         ),
+    )
+
+
+#: KN-23/24 delivered a year (the point of ``ballistic.imports``). [missiles/year]
+KN23_IMPORTS = 150
+#: Share of KN-23/24 that fail in flight: low and high of the assumed range. [1]
+KN23_FAILURE = (0.3, 0.6)
+#: Iskander-M output: the points of ``ballistic.production`` and ``ballistic.utilization``.
+#: [missiles/year]
+ISKANDER_OUTPUT = 700 * 0.8
+
+
+def _reliability() -> Figure:
+    """Ballistic launches that work: ``1 − ι·φ``, with ``ι`` the KN-23 share of ballistic
+    launches and ``φ`` the share of them that fails in flight (the engine's reliability is one
+    share per missile type, acting on all its launches)."""
+    imports, output = float(KN23_IMPORTS), ISKANDER_OUTPUT  # [missiles/year]
+    launched = launch_record()["ballistic"].mean * 12.0  # [missiles/year]
+    # a well-mixed reserve fires KN-23 at their share of the inflow; fired as delivered, at
+    # their share of the launches
+    share = (imports / (imports + output), imports / launched)
+    low, high = KN23_FAILURE
+    point = 1.0 - (share[0] + share[1]) / 2.0 * (low + high) / 2.0
+    return Figure(
+        "ballistic.reliability",
+        between(round(1.0 - share[1] * high, 2), round(1.0 - share[0] * low, 2)),
+        round(point, 2),
+        "1",
+        "2024-25",
+        "share of ballistic launches that work, 1 - (KN-23 share) x (their failure share). "
+        "About half of the early KN-23 failed in flight (Ukraine's Prosecutor General, via "
+        "Reuters, claim); later deliveries were reported more accurate, so "
+        f"{low:.0%}-{high:.0%} is assumed. The record does not tell KN-23 from Iskander-M: "
+        f"their share of the launches is taken between their share of the inflow "
+        f"({imports:.0f} of {imports + output:.0f} a year, a well-mixed reserve) and of the "
+        f"record's 2025 launches ({imports:.0f} of {number(launched)}, fired as delivered). "
+        "Failed missiles count as launched, as in the record, and hit nothing",
+        "assumption",
     )
 
 
@@ -199,10 +235,27 @@ def kyiv_first() -> float:
     return ballistic.share("kyiv") / ballistic.share("rest")
 
 
-def _pk_point() -> float:
-    """patriot.pk's point: two rounds per missile at Kyiv kill the record's share there,
-    ``1 − (1 − pk)² = destroyed ÷ launched`` (0.571, 2024 to 2025-H1), so pk ≈ 0.345. [1]"""
-    return round(1.0 - (1.0 - target_record("ballistic").share("kyiv")) ** 0.5, 3)
+def _reliability_point() -> float:
+    """``ballistic.reliability``'s point. [1]"""
+    return float(_reliability().point)  # type: ignore[arg-type]
+
+
+def _pk_point(reliability: float | None = None) -> float:
+    """patriot.pk's point: two rounds per working missile at Kyiv kill the record's share
+    there, ``ρ · (1 − (1 − pk)²) = destroyed ÷ launched`` (0.571, 2024 to 2025-H1; the record
+    counts the failed as launched), so pk ≈ 0.41 at ``ballistic.reliability``'s ρ = 0.87
+    (the default), 0.345 with every launch working (ρ = 1). [1]"""
+    rho = _reliability_point() if reliability is None else reliability
+    kill = target_record("ballistic").share("kyiv") / rho
+    return round(1.0 - (1.0 - kill) ** 0.5, 3)
+
+
+def pk_range(reliability: float | None = None) -> Any:
+    """patriot.pk's range: a beta with :func:`_pk_point`'s mean worth :data:`PK_WEIGHT`
+    observations, for a model whose ballistic launches work with ``reliability`` (default
+    ``ballistic.reliability``'s point). [1]"""
+    pk = _pk_point(reliability)
+    return beta(round(pk * PK_WEIGHT, 2), round((1 - pk) * PK_WEIGHT, 2))
 
 
 def _ballistic_shares() -> str:
@@ -216,10 +269,11 @@ def _areas() -> tuple[Figure, ...]:
     """Where missiles fly: Kyiv first, then the other cities, from the record's ``target``."""
     ballistic, cruise = target_record("ballistic"), target_record("cruise")
     by_year = [target_record("ballistic", *w) for w in YEARS]
-    kyiv, rest = ballistic.share("kyiv"), ballistic.share("rest")
+    rest = ballistic.share("rest")
     named = f"{KYIV_WINDOW[0]} to {KYIV_WINDOW[1]}"
-    kill = 1 - (1 - _pk_point()) ** 2
-    cities = round(rest / kill * (1 - ballistic.aim), 2)
+    kill = 1 - (1 - _pk_point()) ** 2  # per engaged working missile
+    rho = _reliability_point()
+    cities = round(rest / (rho * kill) * (1 - ballistic.aim), 2)
     return (
         Figure(
             "ballistic.aim.kyiv",
@@ -242,10 +296,11 @@ def _areas() -> tuple[Figure, ...]:
             "1",
             named,
             "share of ballistic launches at other cities that Patriot-class batteries cover: "
-            "no public figure. Chosen so that it × the kill share per engaged missile at Kyiv "
-            f"({kyiv:.2f}, see patriot.pk) gives the record's {rest:.3f} of the other "
-            f"ballistic missiles destroyed ({named}; {_ballistic_shares()} overall): "
-            f"{rest:.3f} / {kill:.2f} × (1 − ballistic.aim.kyiv) = {cities:.2f}, ±30 %. "
+            "no public figure. Chosen so that it × the share that works (ballistic.reliability, "
+            f"{rho:.2f}) × the kill share per engaged missile at Kyiv ({kill:.2f}, see "
+            f"patriot.pk) gives the record's {rest:.3f} of the other ballistic missiles "
+            f"destroyed ({named}; {_ballistic_shares()} overall): {rest:.3f} / ({rho:.2f} × "
+            f"{kill:.2f}) × (1 − ballistic.aim.kyiv) = {cities:.2f}, ±30 %. "
             "The rest fly at front-line and undefended targets",
         ),
         Figure(
@@ -278,7 +333,7 @@ def _defender() -> tuple[Figure, ...]:
     cruise = destroyed_share("cruise", "2024-01", WINDOW[1])
     kyiv = target_record("ballistic").share("kyiv")
     pk = _pk_point()
-    a, b = pk * PK_WEIGHT, (1 - pk) * PK_WEIGHT
+    rho = _reliability_point()
     return (
         *_areas(),
         Figure(
@@ -313,15 +368,17 @@ def _defender() -> tuple[Figure, ...]:
         _s300(),
         Figure(
             "patriot.pk",
-            beta(round(a, 2), round(b, 2)),
+            pk_range(),
             pk,
             "1",
             f"{KYIV_WINDOW[0]} to {KYIV_WINDOW[1]}",
             "single-shot kill probability of PAC-3/PAC-2/Aster 30 against Iskander-M, KN-23 "
             "and Kinzhal, from the record at Kyiv: where the daily rows name Kyiv, "
             f"{kyiv:.2f} of ballistic missiles were destroyed (0.57 in 2024 and in 2025-H1 "
-            "alike). Kyiv is the best-defended area, so every missile at it is taken as "
-            f"engaged with two rounds: 1 − (1 − pk)² = {kyiv:.2f} gives pk = {pk}; "
+            "alike), failed ones counted as launched. Kyiv is the best-defended area, so every "
+            "working missile at it is taken as engaged with two rounds: with "
+            f"ballistic.reliability's {rho:.2f}, {rho:.2f} × (1 − (1 − pk)²) = {kyiv:.2f} gives "
+            f"pk = {pk}; "
             f"range: a beta of that mean worth {PK_WEIGHT:g} observations (the Kyiv counts "
             "come from a dozen raids). The FT reports interception falling from ~37 % (Aug) "
             "to ~6 % (Sep 2025) as Iskanders manoeuvred and used decoys (press), after this "
@@ -512,7 +569,13 @@ def scenario(v: Mapping[str, Any], *, ceasefire: bool = False) -> Scenario:
         areas=AREAS,
         missiles=[
             _missile("cruise", v, **production["cruise"]),
-            _missile("ballistic", v, imports=v["ballistic.imports"], **production["ballistic"]),
+            _missile(
+                "ballistic",
+                v,
+                imports=v["ballistic.imports"],
+                reliability=v["ballistic.reliability"],
+                **production["ballistic"],
+            ),
             _missile("s300_s400", v),
         ],
         interceptors=[
