@@ -561,7 +561,8 @@ def scenario(v: Mapping[str, Any], *, ceasefire: bool = False) -> Scenario:
         description=(
             "Russia's reserve by the record's classes (cruise, ballistic, S-300/S-400 from "
             "legacy stock) and Ukraine's Patriot-class magazine from January 2025, at the "
-            "record's 2025 launch mix; every figure a sourced range"
+            "record's 2025 launch mix, Kyiv defended first, cruise missiles left to the lower "
+            "layers; every figure a sourced range"
             + (", with a ceasefire from January 2026." if ceasefire else ".")
         ),
         start=START,
