@@ -243,7 +243,7 @@ class _Loop:
                 W = m.law(params, available, at(m.production, t)) * at(m.open, t)
                 if noise is not None and noise.launches:
                     W = randomness.launches(keys, t + self.o, k, W, at(m.p["dispersion"], t))
-            L = flows.launch(W, available)
+            L = flows.launch(W, available, out=traj.row("launches", k, t))
             if self.losses[k]:
                 S = flows.missile_stock(available, L, at(m.p["attrition"], t))
                 if noise is not None:  # whole missiles lost to attrition
@@ -256,7 +256,6 @@ class _Loop:
             if free is None:
                 acc.unmet_launches[k] += W - L
             if traj.keep:
-                traj.put("launches", k, t, L)
                 if self.losses[k]:
                     traj.put("missile_stock", k, t, S)
                 np.subtract(W, L, out=traj.row("unmet_launches", k, t))
@@ -292,7 +291,11 @@ class _Loop:
         aimed = self.attack(t)
         chunk = self.chunk
         K, J = len(chunk.missiles), len(chunk.interceptors)
-        self.mag = [self.I[j] + at(ic.deliveries, t) for j, ic in enumerate(chunk.interceptors)]
+        # this month's magazine, written where its trajectory keeps it and drawn down in place
+        self.mag = [
+            np.add(self.I[j], at(ic.deliveries, t), out=self.traj.row("interceptor_stock", j, t))
+            for j, ic in enumerate(chunk.interceptors)
+        ]
         self.cap = [
             None if self.simple[j] else np.broadcast_to(at(ic.p["fire_capacity"], t), (self.R,))
             for j, ic in enumerate(chunk.interceptors)
@@ -425,7 +428,7 @@ class _Loop:
         _add(self.Q, j, demand)
         _add(self.F, j, fired)
         _add(self.X, j, x)
-        self.mag[j] = self.mag[j] - fired
+        np.subtract(self.mag[j], fired, out=self.mag[j])
         return targets - hit, hit, x
 
     def fire(self, t: int, j: int, k: int, targets: Array) -> None:
@@ -437,7 +440,7 @@ class _Loop:
         fired = np.minimum(demand, self.mag[j])
         _add(self.Q, j, demand)
         _add(self.F, j, fired)
-        self.mag[j] = self.mag[j] - fired
+        np.subtract(self.mag[j], fired, out=self.mag[j])
         sums = self.fired_sum[j]
         sums[k] = fired if k not in sums else sums[k] + fired
 
@@ -481,8 +484,7 @@ class _Loop:
             if short.any():
                 self.undepleted[j] = first_month(acc.depletion[j], short, t)
         if traj.keep:  # trajectories start zero-filled
-            for name, values in (("interceptors_fired", F), ("interceptor_stock", self.I[j])):
-                traj.put(name, j, t, values)
+            traj.put("interceptors_fired", j, t, F)  # the stock was drawn down in its row
             if held is not None:
                 traj.put("held_back", j, t, held)
             if X is not None:

@@ -52,7 +52,7 @@ def production(capacity: Array, utilization: Array, factor: Array) -> Array:
     return capacity * utilization * factor
 
 
-def launch(intended: Array, available: Array) -> Array:
+def launch(intended: Array, available: Array, out: Array | None = None) -> Array:
     """Launches ``L = min(W, S + P + M)``: nothing is launched that does not exist.
 
     Parameters
@@ -61,13 +61,15 @@ def launch(intended: Array, available: Array) -> Array:
         Intended launches W from the launch policy. [missiles/month]
     available : ndarray of shape (R,)
         Reserve plus this month's production and imports, ``S + P + M``. [missiles]
+    out : ndarray of shape (R,), optional
+        Where to write the result (a row of the trajectories), as numpy's ``out``.
 
     Returns
     -------
     ndarray of shape (R,)
         Launches. [missiles/month]
     """
-    return np.minimum(intended, available)
+    return np.minimum(intended, available, out=out)
 
 
 def failures(launches: Array, reliability: Array) -> Array:
