@@ -381,6 +381,10 @@ def test_fit_by_area_scores_the_area_and_the_rest():
         {"ballistic": sp.per_month(40), "cruise": sp.per_month(100)}, months=2, stochastic=False
     )
     assert later.get("aimed", "kyiv")[:, 0] == pytest.approx(4.0)
+    import stockpile.plot.inference as spi
+
+    ax = spi.predictive_check(post, "ballistic.kyiv")
+    assert len(ax.lines) == 2  # median replicate and the record's Kyiv column
     with pytest.raises(StockpileError, match=r"cruise\.aim\.kyiv"):
         sp.infer.fit(
             _kyiv_case(0.05),
