@@ -376,6 +376,15 @@ def test_fit_by_area_scores_the_area_and_the_rest():
     np.testing.assert_allclose(p[:, :, 1], np.broadcast_to(pk / 3, p[:, :, 1].shape))
     np.testing.assert_allclose(p[:, :, 2], 0.63)
     assert list(post.check_summary().index) == list(obs.labels)
+    # a forecast keeps the areas: each draw's aim shares, Kyiv's leakers apart
+    later = post.predict(
+        {"ballistic": sp.per_month(40), "cruise": sp.per_month(100)}, months=2, stochastic=False
+    )
+    assert later.get("aimed", "kyiv")[:, 0] == pytest.approx(4.0)
+    import stockpile.plot.inference as spi
+
+    ax = spi.predictive_check(post, "ballistic.kyiv")
+    assert len(ax.lines) == 2  # median replicate and the record's Kyiv column
     with pytest.raises(StockpileError, match=r"cruise\.aim\.kyiv"):
         sp.infer.fit(
             _kyiv_case(0.05),

@@ -86,6 +86,7 @@ def forecast_scenario(
         missiles=missiles,
         interceptors=interceptors,
         events=tuple(events),
+        areas=fitted.areas,
         name=f"{fitted.name} forecast",
     )
     # initial stocks are the draws' end-of-window states, not their start-of-window priors

@@ -61,8 +61,9 @@ def predictive_check(
 
     if isinstance(data, Posterior):
         reps = data.replicate(seed)
-        if observed is None and item in data.problem.observed.classes:
-            k = data.problem.observed.classes.index(item)
+        labels = data.problem.observed.labels  # the classes, or "ballistic.kyiv" by area
+        if observed is None and item in labels:
+            k = labels.index(item)
             observed = pd.Series(data.problem.observed.destroyed[:, k], index=reps.index)
     elif isinstance(data, Replicates):
         reps = data
