@@ -26,7 +26,7 @@ from typing import Any
 from stockpile.draws import shipped
 from stockpile.presets import _ukraine
 from stockpile.presets._figures import Figure
-from stockpile.scenario import DeliveryShock, Interceptor, Scenario
+from stockpile.scenario import DeliveryShock, Scenario
 
 __all__ = ["DRAWS", "figures", "scenario"]
 
@@ -241,27 +241,7 @@ def scenario(v: Mapping[str, Any]) -> Scenario:
             ),
             _ukraine._missile("s300_s400", v),
         ],
-        interceptors=[
-            Interceptor(
-                "patriot",
-                stock=v["patriot.stock"],
-                deliveries=v["patriot.deliveries"],
-                engages=["ballistic"],
-                covers=areas,
-                floor=v["patriot.floor"],
-                shots=v["patriot.shots"],
-                shots_below=v["patriot.shots_below"],
-                low=v["patriot.low"],
-                pk=v["patriot.pk"],
-            ),
-            Interceptor(
-                "lower_layers",
-                stock=v["lower_layers.stock"],
-                engages=["cruise"],
-                shots=v["lower_layers.shots"],
-                pk=v["lower_layers.pk"],
-            ),
-        ],
+        interceptors=_ukraine.interceptors(v, areas),
         events=[
             DeliveryShock(
                 start=v["deliveryshock.start"],

@@ -9,7 +9,7 @@ and says so.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from stockpile.presets._figures import Figure, beta, between, lognormal, number, triangular
@@ -30,7 +30,7 @@ from stockpile.scenario import (
     Scenario,
 )
 
-__all__ = ["AREAS", "ceasefire_figures", "figures", "scenario"]
+__all__ = ["AREAS", "ceasefire_figures", "figures", "interceptors", "scenario"]
 
 START = "2025-01"
 MONTHS = 36
@@ -524,6 +524,32 @@ def ceasefire_figures() -> tuple[Figure, ...]:
     return (*figures(), start)
 
 
+def interceptors(v: Mapping[str, Any], areas: Sequence[str]) -> list[Interceptor]:
+    """Patriot-class batteries covering ``areas`` (a floor kept for the first) and the lower
+    layers, from parameter values by path (``v``): shared with ``russia-ukraine-2025-07``."""
+    return [
+        Interceptor(
+            "patriot",
+            stock=v["patriot.stock"],
+            deliveries=v["patriot.deliveries"],
+            engages=["ballistic"],
+            covers=list(areas),
+            floor=v["patriot.floor"],
+            shots=v["patriot.shots"],
+            shots_below=v["patriot.shots_below"],
+            low=v["patriot.low"],
+            pk=v["patriot.pk"],
+        ),
+        Interceptor(
+            "lower_layers",
+            stock=v["lower_layers.stock"],
+            engages=["cruise"],
+            shots=v["lower_layers.shots"],
+            pk=v["lower_layers.pk"],
+        ),
+    ]
+
+
 def _missile(name: str, v: Mapping[str, Any], **extra: Any) -> Missile:
     aim = {area: v[f"{name}.aim.{area}"] for area in AREAS if f"{name}.aim.{area}" in v}
     where = {"aim": aim} if aim else {"defended": v[f"{name}.defended"]}
@@ -579,26 +605,6 @@ def scenario(v: Mapping[str, Any], *, ceasefire: bool = False) -> Scenario:
             ),
             _missile("s300_s400", v),
         ],
-        interceptors=[
-            Interceptor(
-                "patriot",
-                stock=v["patriot.stock"],
-                deliveries=v["patriot.deliveries"],
-                engages=["ballistic"],
-                covers=AREAS,
-                floor=v["patriot.floor"],
-                shots=v["patriot.shots"],
-                shots_below=v["patriot.shots_below"],
-                low=v["patriot.low"],
-                pk=v["patriot.pk"],
-            ),
-            Interceptor(
-                "lower_layers",
-                stock=v["lower_layers.stock"],
-                engages=["cruise"],
-                shots=v["lower_layers.shots"],
-                pk=v["lower_layers.pk"],
-            ),
-        ],
+        interceptors=interceptors(v, AREAS),
         events=events,
     )
