@@ -18,7 +18,14 @@ import pandas as pd
 from stockpile.data.reader import MEASURES
 from stockpile.errors import invalid
 
-__all__ = ["ATTRIBUTION", "SHIPPED_FILE", "observed_monthly", "read_monthly", "write_monthly"]
+__all__ = [
+    "ATTRIBUTION",
+    "SHIPPED_FILE",
+    "observed_monthly",
+    "read_flat",
+    "read_monthly",
+    "write_monthly",
+]
 
 SHIPPED_FILE: Final = "observed_monthly.csv"
 
@@ -62,15 +69,21 @@ def read_monthly(file: str | os.PathLike[str] | IO[Any]) -> pd.DataFrame:
     """Read a table written by :func:`write_monthly` into the layout of
     :func:`~stockpile.data.monthly` (``PeriodIndex`` named ``month``; columns
     ``(measure, class)``; float counts per month)."""
+    return read_flat(file, ["measure", "class"], "a monthly table", "launched.cruise")
+
+
+def read_flat(
+    file: str | os.PathLike[str] | IO[Any], levels: list[str], what: str, example: str
+) -> pd.DataFrame:
+    """Read a shipped CSV whose columns are dotted names (``launched.cruise``) into a table
+    with a ``PeriodIndex`` named ``month`` and a column ``MultiIndex`` named ``levels``, the
+    first level a measure. ``what`` and ``example`` describe the expected table in the
+    message for anything else. [missiles/month]"""
     flat = pd.read_csv(file, comment="#", index_col="month", dtype={"month": str})
-    pairs = [tuple(str(name).split(".", 1)) for name in flat.columns]
-    if not pairs or any(len(pair) != 2 or pair[0] not in MEASURES for pair in pairs):
-        raise invalid(
-            "file",
-            "a monthly table with columns named like 'launched.cruise'",
-            list(flat.columns)[:4],
-        )
-    flat.columns = pd.MultiIndex.from_tuples(pairs, names=["measure", "class"])
+    parts = [tuple(str(name).split(".", len(levels) - 1)) for name in flat.columns]
+    if not parts or any(len(p) != len(levels) or p[0] not in MEASURES for p in parts):
+        raise invalid("file", f"{what} with columns named like {example!r}", list(flat.columns)[:4])
+    flat.columns = pd.MultiIndex.from_tuples(parts, names=levels)
     flat.index = pd.PeriodIndex(flat.index, freq="M", name="month")
     return flat.astype(float)
 

@@ -30,7 +30,7 @@ import pandas as pd
 
 from stockpile.data.catalogue import MISSILE_CLASSES
 from stockpile.data.reader import MEASURES, monthly
-from stockpile.data.shipped import write_monthly
+from stockpile.data.shipped import read_flat, write_monthly
 from stockpile.errors import invalid
 
 __all__ = ["KYIV", "TARGETS_FILE", "by_target", "names_place", "observed_by_target"]
@@ -122,17 +122,8 @@ def write_targets(table: pd.DataFrame, file: str | os.PathLike[str] | IO[str], n
 
 def read_targets(file: str | os.PathLike[str] | IO[Any]) -> pd.DataFrame:
     """Read a table written by :func:`write_targets` into the layout of :func:`by_target`."""
-    flat = pd.read_csv(file, comment="#", index_col="month", dtype={"month": str})
-    triples = [tuple(str(name).split(".", 2)) for name in flat.columns]
-    if not triples or any(len(t) != 3 or t[0] not in MEASURES for t in triples):
-        raise invalid(
-            "file",
-            "a table with columns named like 'launched.ballistic.kyiv'",
-            list(flat.columns)[:4],
-        )
-    flat.columns = pd.MultiIndex.from_tuples(triples, names=["measure", "class", "target"])
-    flat.index = pd.PeriodIndex(flat.index, freq="M", name="month")
-    return flat.astype(float)
+    levels = ["measure", "class", "target"]
+    return read_flat(file, levels, "a table", "launched.ballistic.kyiv")
 
 
 def observed_by_target() -> pd.DataFrame:
