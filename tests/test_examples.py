@@ -106,13 +106,23 @@ def test_notebook_executes(path, done):
 
 def _shown(cell: dict) -> list[tuple[str, str]]:
     """What a code cell shows: its printed text, its values' text, ``image`` for a figure;
-    object addresses left out (they differ from run to run)."""
-    out = []
+    object addresses left out (they differ from run to run). Consecutive pieces of one stream
+    are joined: how the kernel splits printed text into messages depends on when it flushes,
+    not on the code."""
+    out: list[tuple[str, str]] = []
+    last_stream = None
     for output in cell.get("outputs", []):
         kind = output["output_type"]
         if kind == "stream":
-            text = "".join(output["text"])
-        elif kind == "error":
+            text = re.sub(r"0x[0-9a-f]+", "0x…", "".join(output["text"]))
+            if last_stream == output.get("name") and out:
+                out[-1] = (kind, out[-1][1] + text)
+            else:
+                out.append((kind, text))
+            last_stream = output.get("name")
+            continue
+        last_stream = None
+        if kind == "error":
             text = f"{output['ename']}: {output['evalue']}"
         else:
             data = output.get("data", {})
