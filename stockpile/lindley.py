@@ -78,6 +78,14 @@ def reflected_cumsum(start: Array, increments: Array) -> Array:
     return total
 
 
+def _full(x: Array, T: int, R: int) -> Array:
+    """``x`` spread to a new ``(T, R)`` array (cheaper than ``np.broadcast_to`` for the small
+    chunks this solver gets)."""
+    out = np.empty((T, R))
+    out[...] = x
+    return out
+
+
 def _monthly(draw: Callable[[int], Array], T: int) -> Array:
     return np.stack([draw(t) for t in range(T)])
 
@@ -129,8 +137,8 @@ def _attack(
     if noise is not None and noise.production:
         P = _monthly(lambda t: randomness.production(keys, t + o, k, at(m.production, t)), T)
         traj.put("production", k, slice(None), P)
-    inflow = np.broadcast_to(P + m.imports, (T, R))
-    W = np.broadcast_to(m.law(m.law_params, np.zeros(1), m.production) * m.open, (T, R))
+    inflow = _full(P + m.imports, T, R)
+    W = _full(m.law(m.law_params, np.zeros(1), m.production) * m.open, T, R)
     if noise is not None and noise.launches:
         W = _monthly(
             lambda t: randomness.launches(keys, t + o, k, W[t], at(m.p["dispersion"], t)), T
@@ -145,7 +153,7 @@ def _attack(
                 lambda t: randomness.failures(keys, t + o, k, L[t], at(reliability, t)), T
             )
         else:
-            failed = np.broadcast_to(flows.failures(L, reliability), (T, R))
+            failed = _full(flows.failures(L, reliability), T, R)
         acc.failed[k] = failed.sum(axis=0)
         traj.put("failed", k, slice(None), failed)
         working = L - failed
@@ -160,7 +168,7 @@ def _attack(
     acc.unmet_launches[k] = (W - L).sum(axis=0)
     for name, values in (("launches", L), ("unmet_launches", W - L), ("missile_stock", S)):
         traj.put(name, k, slice(None), values)
-    return np.broadcast_to(G, (T, R)).copy()
+    return _full(G, T, R)
 
 
 def _defend(
@@ -179,9 +187,9 @@ def _defend(
     the targets the types before it left unengaged (``targets`` is updated)."""
     ic = chunk.interceptors[j]
     per_target, kill = ic.doctrine.expected(ic.p["shots"], ic.p["second_shots"], ic.p["pk"])
-    demands = [np.broadcast_to(per_target * targets[k], (T, R)) for k in ic.engages]
-    Q = np.sum(demands, axis=0) if demands else np.zeros((T, R))
-    D = np.broadcast_to(ic.deliveries, (T, R))
+    demands = [per_target * targets[k] for k in ic.engages]
+    Q = _full(sum(demands[1:], demands[0]), T, R) if demands else np.zeros((T, R))
+    D = ic.deliveries
     stock = reflected_cumsum(acc.initial_interceptor_stock[j], D - Q)
     remaining = _previous(acc.initial_interceptor_stock[j], stock) + D
     F, X = np.zeros((T, R)), np.zeros((T, R))

@@ -459,6 +459,14 @@ class Scenario:
     # ---------------------------------------------------------------- validation
     def iter_params(self) -> Iterator[tuple[str, str, Any]]:
         """Every numeric parameter as ``(path, kind, value)``."""
+        return iter(self._params)
+
+    @functools.cached_property
+    def _params(self) -> tuple[tuple[str, str, Any], ...]:
+        """:meth:`iter_params`'s list, listed once (the scenario is frozen)."""
+        return tuple(self._list_params())
+
+    def _list_params(self) -> Iterator[tuple[str, str, Any]]:
         for item in self.items:
             for f in dataclasses.fields(item):
                 kind = f.metadata.get("kind")
@@ -489,7 +497,16 @@ class Scenario:
         return kind if len(same) == 1 else f"{kind}[{same.index(k)}]"
 
     def validate(self, runs: int = 1) -> None:
-        """Check every parameter for ``runs`` runs; raise :class:`StockpileError` if one is bad."""
+        """Check every parameter for ``runs`` runs; raise :class:`StockpileError` if one is bad.
+
+        A scenario is frozen, so it is checked once per number of runs (arrays given as
+        parameters must not be changed in place afterwards)."""
+        checked = self.__dict__.setdefault("_checked_runs", set())
+        if runs not in checked:
+            self._validate(runs)
+            checked.add(runs)
+
+    def _validate(self, runs: int) -> None:
         tables: dict[str, Draws] = {}
         for path, kind, value in self.iter_params():
             if value is None and path.endswith(".shots_below"):
