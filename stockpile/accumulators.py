@@ -90,7 +90,7 @@ def sizes(chunk: Chunk, areas: int, production_drawn: bool) -> dict[str, int]:
     # number of items of every variable a solver writes (``intercepted`` per missile type
     # then per interceptor type)
     K, J = len(chunk.missiles), len(chunk.interceptors)
-    out = {v: K for v in MISSILE_VARIABLES if v not in ("production", "imports")}
+    out = {v: K for v in MISSILE_VARIABLES if v not in ("production", "imports", "leakers")}
     out |= {v: J for v in INTERCEPTOR_VARIABLES if v != "deliveries"}
     out |= {v: areas for v in AREA_VARIABLES}
     out["intercepted"] = K + J

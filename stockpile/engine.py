@@ -189,8 +189,6 @@ class _Loop:
         self.inflow = [m.production + m.imports for m in missiles]
         self.losses = [bool(m.p["attrition"].any()) for m in missiles]
         self.unreliable = [bool((m.p["reliability"] < 1).any()) for m in missiles]
-        self.launched: list[Array] = []
-        self.failed: list[Array | None] = []
         self.expected = [
             ic.doctrine.expected(ic.p["shots"], ic.p["second_shots"], ic.p["pk"])
             for ic in interceptors
@@ -227,7 +225,6 @@ class _Loop:
         per missile type, ``aimed[k][a]``. [missiles/month]"""
         noise, keys, acc, traj = self.noise, self.keys, self.acc, self.traj
         aimed = []
-        self.launched, self.failed = [], []
         for k, m in enumerate(self.chunk.missiles):
             if self.draw_production:
                 P = randomness.production(keys, t + self.o, k, at(m.production, t))
@@ -251,7 +248,6 @@ class _Loop:
             else:  # written where the trajectory keeps it, if it does
                 S = np.subtract(available, L, out=traj.row("missile_stock", k, t))
             self.S[k] = S
-            self.launched.append(L)
             acc.launches[k] += L
             if free is None:
                 acc.unmet_launches[k] += W - L
@@ -260,7 +256,6 @@ class _Loop:
                     traj.put("missile_stock", k, t, S)
                 np.subtract(W, L, out=traj.row("unmet_launches", k, t))
             failed = self.fail(t, k, L)
-            self.failed.append(failed)
             aimed.append(self.split(t, k, L if failed is None else L - failed))
         return aimed
 
@@ -451,19 +446,11 @@ class _Loop:
             acc.engaged[k] += engaged
         if killed is not None:
             acc.intercepted[k] += killed
-        if traj.keep:  # trajectories start zero-filled
-            L = self.launched[k]
-            failed = self.failed[k]
-            if failed is not None:  # failed missiles hit nothing
-                L = L - failed
+        if traj.keep:  # trajectories start zero-filled; leakers follow (results.DERIVED)
             if engaged is not None:
                 traj.put("engaged", k, t, engaged)
             if killed is not None:
                 traj.put("intercepted", k, t, killed)
-            if killed is None:
-                traj.put("leakers", k, t, L)
-            else:
-                np.subtract(L, killed, out=traj.row("leakers", k, t))
 
     def close_magazine(self, t: int, j: int) -> None:
         """End-of-month magazine, shortfall and running sums of type ``j``."""

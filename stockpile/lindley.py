@@ -244,7 +244,6 @@ def _areas(
     total = np.zeros_like(aimed[0])
     reached = np.zeros_like(aimed[0])
     for k in range(len(chunk.missiles)):
-        L = traj.arrays["launches"][k] - traj.arrays["failed"][k] if traj.keep else None
         engaged = aimed[k] - unengaged[k]
         total += aimed[k]
         reached += engaged
@@ -252,9 +251,7 @@ def _areas(
         acc.intercepted[k] = killed[k].sum(axis=0)
         acc.leakers[k] = acc.launches[k] - acc.failed[k] - acc.intercepted[k]
         traj.put("engaged", k, slice(None), engaged)
-        traj.put("intercepted", k, slice(None), killed[k])
-        if L is not None:
-            traj.put("leakers", k, slice(None), L - killed[k])
+        traj.put("intercepted", k, slice(None), killed[k])  # leakers follow (results.DERIVED)
     leaked = total - np.sum(killed, axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
         coverage = np.where(total > 0, reached / np.where(total > 0, total, 1.0), 1.0)

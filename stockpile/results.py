@@ -8,7 +8,7 @@ variable, value``), :meth:`Result.summary` has one row per run.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -37,14 +37,50 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AREA_VARIABLES",
+    "DERIVED",
     "INTERCEPTOR_VARIABLES",
     "MISSILE_VARIABLES",
+    "Kept",
     "UNITS_OF",
     "VARIABLES",
     "Result",
 ]
 
 Array = NDArray[np.float64]
+
+
+def _leakers(stored: Mapping[str, Array], missiles: int) -> Array:
+    """``leakers = L − Φ − X``: launched, not failed in flight, not destroyed, per missile
+    type (docs/model.md). [missiles/month]"""
+    return (stored["launches"] - stored["failed"]) - stored["intercepted"][:missiles]
+
+
+#: Trajectories that follow from stored ones: computed when first read, never written by
+#: the solvers (one row less of memory traffic per missile type and month).
+DERIVED = {"leakers": _leakers}
+
+
+class Kept(Mapping[str, Array]):
+    """A result's trajectories by variable, in :data:`VARIABLES` order: the stored arrays,
+    plus the :data:`DERIVED` ones, computed from them when first read and then kept."""
+
+    def __init__(self, stored: Mapping[str, Array], missiles: int) -> None:
+        self._stored = dict(stored)
+        self._missiles = missiles
+        derivable = [name for name in DERIVED if self._stored]
+        self._names = [v for v in VARIABLES if v in self._stored or v in derivable]
+        self._names += [v for v in self._stored if v not in self._names]
+
+    def __getitem__(self, name: str) -> Array:
+        if name not in self._stored and name in DERIVED and self._stored:
+            self._stored[name] = DERIVED[name](self._stored, self._missiles)
+        return self._stored[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
 
 
 @dataclass(frozen=True, eq=False)
@@ -61,8 +97,9 @@ class Result:
         The seed of every stream; ``seed.entropy`` reproduces an unseeded run.
     noise : Noise or None
         The stochastic mode's random counts, ``None`` for the deterministic mode.
-    trajectories : dict of str to ndarray of shape (items, months, runs)
+    trajectories : mapping of str to ndarray of shape (items, months, runs)
         By variable (the names of docs/model.md); empty in summary mode. [see ``UNITS_OF``]
+        ``leakers`` is computed from the others when first read (:class:`Kept`).
     metrics : dict of str to ndarray of shape (runs,)
         By metric name (:mod:`stockpile.metrics`); ``depletion_month`` as months since start.
     samples : dict of str to ndarray of shape (runs,)
@@ -81,11 +118,16 @@ class Result:
     runs: int
     seed: np.random.SeedSequence
     noise: Noise | None
-    trajectories: dict[str, Array] = field(repr=False)
+    trajectories: Mapping[str, Array] = field(repr=False)
     metrics: dict[str, Array] = field(repr=False)
     samples: dict[str, Array] = field(repr=False)
     keys: NDArray[np.uint64] = field(repr=False, default_factory=lambda: np.zeros(0, np.uint64))
     draw_offset: int = 0
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.trajectories, Kept):
+            kept = Kept(self.trajectories, len(self.scenario.missiles))
+            object.__setattr__(self, "trajectories", kept)
 
     # ------------------------------------------------------------------ access
     @property
@@ -391,7 +433,9 @@ class Builder:
         if keep:
             drawn = noise is not None and noise.production
             state = [
-                v for v in VARIABLES if v not in INPUT_VARIABLES or (drawn and v == "production")
+                v
+                for v in VARIABLES
+                if v not in DERIVED and (v not in INPUT_VARIABLES or (drawn and v == "production"))
             ]
             shapes = {v: (len(items_of(scenario, v)), scenario.months, runs) for v in state}
             self.trajectories = _zeros(shapes)
