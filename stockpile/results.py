@@ -40,9 +40,9 @@ __all__ = [
     "DERIVED",
     "INTERCEPTOR_VARIABLES",
     "MISSILE_VARIABLES",
-    "Kept",
     "UNITS_OF",
     "VARIABLES",
+    "Kept",
     "Result",
 ]
 
