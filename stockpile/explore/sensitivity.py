@@ -34,7 +34,6 @@ from stockpile.explore.runner import (
     extract,
     metric_unit,
     parameter_unit,
-    seed_sequence,
 )
 from stockpile.explore.samplers import design_frame, unit_points
 from stockpile.explore.sweeps import sweep
@@ -42,6 +41,7 @@ from stockpile.inputs import Noise
 from stockpile.results import VARIABLES
 from stockpile.scenario import Scenario
 from stockpile.simulate import simulate
+from stockpile.validation import seed_sequence
 from stockpile.variables import items_of
 
 __all__ = ["bootstrap_indices", "outputs", "sobol", "tornado"]

@@ -39,11 +39,11 @@ from stockpile.explore.runner import (
     evaluate,
     make_plan,
     make_task,
-    seed_sequence,
 )
 from stockpile.explore.store import VERSION, Store, design_hash, fingerprint
 from stockpile.inputs import Noise
 from stockpile.scenario import Scenario
+from stockpile.validation import seed_sequence
 
 __all__ = ["DEFAULT_ROWS", "sweep"]
 

@@ -17,7 +17,6 @@ from numpy.typing import NDArray
 
 from stockpile.errors import StockpileError, invalid
 from stockpile.explore.executors import check_executor, run_tasks
-from stockpile.explore.runner import seed_sequence
 from stockpile.infer._batch import simulate_result
 from stockpile.infer.claims import Claim, resolve_claims
 from stockpile.infer.diagnose import impossible
@@ -28,6 +27,7 @@ from stockpile.infer.priors import make_priors
 from stockpile.infer.record import observations
 from stockpile.infer.smc import NoFeasibleDraw, run_smc
 from stockpile.scenario import Scenario
+from stockpile.validation import seed_sequence
 
 __all__ = ["DEFAULT_CHUNK", "DEFAULT_PARTICLES", "fit"]
 

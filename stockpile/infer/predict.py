@@ -16,12 +16,12 @@ import numpy as np
 import pandas as pd
 
 from stockpile.errors import invalid
-from stockpile.explore.runner import seed_sequence
 from stockpile.inputs import Noise
 from stockpile.results import Result
 from stockpile.scenario import Event, Scenario
 from stockpile.simulate import simulate
 from stockpile.units import per_month
+from stockpile.validation import seed_sequence
 
 if TYPE_CHECKING:
     from stockpile.infer.posterior import Posterior
