@@ -47,14 +47,6 @@ from stockpile.variables import items_of
 __all__ = ["bootstrap_indices", "outputs", "sobol", "tornado"]
 
 Array = NDArray[np.float64]
-_COLUMNS = [
-    "first_order",
-    "first_order_low",
-    "first_order_high",
-    "total_order",
-    "total_order_low",
-    "total_order_high",
-]
 
 
 def outputs(values: Array, name: str, months: int) -> Array:
