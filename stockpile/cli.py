@@ -605,24 +605,12 @@ def _uncertain(scenario: Scenario) -> bool:
     return any(is_random(v) for _, _, v in scenario.iter_params())
 
 
-@contextlib.contextmanager
-def _blamed_on(source: str) -> Iterator[None]:
-    """Prefix a :class:`StockpileError` raised in the block with ``source``; a
-    :class:`~stockpile.config.ConfigError` (which names its file already) passes unchanged."""
-    try:
-        yield
-    except config.ConfigError:
-        raise
-    except StockpileError as exc:
-        raise StockpileError(f"{source}: {exc}") from None
-
-
 def _simulate(
     scenario: Scenario, source: str, runs: int | None, seed: int | None, stochastic: bool
 ) -> Result:
     if runs is None:
         runs = 1000 if stochastic or _uncertain(scenario) else 1
-    with _blamed_on(source):
+    with config.Reader(source).blame():
         scenario.validate(runs)
         return simulate(scenario, runs=runs, seed=seed, stochastic=stochastic)
 
@@ -802,7 +790,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     out = Path(args.out)
     _check_out(out)
     spec = config.read_sweep(args.file)
-    with _blamed_on(args.file):
+    with config.Reader(args.file).blame():
         if spec.method == "grid":
             design = explore.grid(spec.bounds, levels=spec.levels)
         else:
