@@ -639,14 +639,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 def _sources(name: str) -> dict[str, str]:
     """Parameter path → where a preset's figure comes from, as a comment for its TOML file:
-    the source and date, or ``ASSUMPTION:`` and why."""
-    notes = {}
-    for figure in presets.sources(name).to_dict("records"):
-        source = str(figure["source"])
-        notes[str(figure["path"])] = (
-            f"ASSUMPTION: {source}" if figure.get("assumption") else f"{source} ({figure['when']})"
-        )
-    return notes
+    the source and date."""
+    return {f.path: f"{f.source} ({f.when})" for f in presets.figures(name)}
 
 
 def _cmd_presets(args: argparse.Namespace) -> int:
