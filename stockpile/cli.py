@@ -32,7 +32,7 @@ import shutil
 import signal
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -175,10 +175,9 @@ def _output(command: argparse.ArgumentParser, out: str, table_format: bool = Tru
         )
 
 
-def _build(handlers: Mapping[str, Callable[[argparse.Namespace], int]]) -> argparse.ArgumentParser:
-    """The parser; each subcommand sets ``handler`` to ``handlers[its name]`` (``"demo"``,
-    ``"presets"``, ``"run"``, ``"sweep"``: a function of the parsed arguments returning the exit
-    status)."""
+def parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``stockpile`` command; each subcommand sets ``handler``, a
+    function of the parsed arguments returning the exit status."""
     positive, seed = _whole_number(1), _whole_number(0)
     top = argparse.ArgumentParser(
         prog="stockpile",
@@ -197,7 +196,7 @@ def _build(handlers: Mapping[str, Callable[[argparse.Namespace], int]]) -> argpa
     demo = _command(
         commands,
         "demo",
-        handlers["demo"],
+        _cmd_demo,
         help="run the built-in scenario: summary and a figure",
         description=f"Run the preset {DEMO_PRESET!r} in the stochastic mode: print the "
         "summary of the metrics over runs and write demo.png (the stocks panel and a fan "
@@ -211,7 +210,7 @@ def _build(handlers: Mapping[str, Callable[[argparse.Namespace], int]]) -> argpa
     pre = _command(
         commands,
         "presets",
-        handlers["presets"],
+        _cmd_presets,
         help="list presets, or show one's sources",
         description="Without NAME, list the built-in presets. With NAME, show its figures "
         "with their units, dates and sources (assumptions are flagged); with --toml, print "
@@ -225,7 +224,7 @@ def _build(handlers: Mapping[str, Callable[[argparse.Namespace], int]]) -> argpa
     run = _command(
         commands,
         "run",
-        handlers["run"],
+        _cmd_run,
         help="simulate a scenario file (or a preset)",
         description="Simulate a scenario (a TOML file, or a preset name), print the metrics "
         "over runs and write tables (and figures) into --out.",
@@ -266,7 +265,7 @@ def _build(handlers: Mapping[str, Callable[[argparse.Namespace], int]]) -> argpa
     sweep = _command(
         commands,
         "sweep",
-        handlers["sweep"],
+        _cmd_sweep,
         help="sample parameters over bounds and simulate each",
         description="Read a sweep file (a scenario, parameter bounds and a sampler), "
         "simulate every point with stockpile.explore and write one row per point.",
@@ -606,24 +605,12 @@ def _uncertain(scenario: Scenario) -> bool:
     return any(is_random(v) for _, _, v in scenario.iter_params())
 
 
-@contextlib.contextmanager
-def _blamed_on(source: str) -> Iterator[None]:
-    """Prefix a :class:`StockpileError` raised in the block with ``source``; a
-    :class:`~stockpile.config.ConfigError` (which names its file already) passes unchanged."""
-    try:
-        yield
-    except config.ConfigError:
-        raise
-    except StockpileError as exc:
-        raise StockpileError(f"{source}: {exc}") from None
-
-
 def _simulate(
     scenario: Scenario, source: str, runs: int | None, seed: int | None, stochastic: bool
 ) -> Result:
     if runs is None:
         runs = 1000 if stochastic or _uncertain(scenario) else 1
-    with _blamed_on(source):
+    with config.Reader(source).blame():
         scenario.validate(runs)
         return simulate(scenario, runs=runs, seed=seed, stochastic=stochastic)
 
@@ -652,14 +639,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 def _sources(name: str) -> dict[str, str]:
     """Parameter path → where a preset's figure comes from, as a comment for its TOML file:
-    the source and date, or ``ASSUMPTION:`` and why."""
-    notes = {}
-    for figure in presets.sources(name).to_dict("records"):
-        source = str(figure["source"])
-        notes[str(figure["path"])] = (
-            f"ASSUMPTION: {source}" if figure.get("assumption") else f"{source} ({figure['when']})"
-        )
-    return notes
+    the source and date."""
+    return {f.path: f"{f.source} ({f.when})" for f in presets.figures(name)}
 
 
 def _cmd_presets(args: argparse.Namespace) -> int:
@@ -803,7 +784,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     out = Path(args.out)
     _check_out(out)
     spec = config.read_sweep(args.file)
-    with _blamed_on(args.file):
+    with config.Reader(args.file).blame():
         if spec.method == "grid":
             design = explore.grid(spec.bounds, levels=spec.levels)
         else:
@@ -832,13 +813,6 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     print(_show(_sweep_statistics(table, metrics), spec.scenario.start, runs=len(table)))
     print(_written_to(out, written))
     return 0
-
-
-# --------------------------------------------------------------------------- parser
-def parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``stockpile`` command."""
-    handlers = {"demo": _cmd_demo, "presets": _cmd_presets, "run": _cmd_run, "sweep": _cmd_sweep}
-    return _build(handlers)
 
 
 class _Terminated(BaseException):

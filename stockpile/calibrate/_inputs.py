@@ -17,7 +17,6 @@ __all__ = [
     "check_choice",
     "measure",
     "month",
-    "months",
     "select_classes",
     "window",
 ]
@@ -101,11 +100,6 @@ def measure(monthly: Any, name: str = "launched", parameter: str = "monthly") ->
             f"{values[row, col]} in {index[row]}",
         )
     return pd.DataFrame(values, index=index, columns=frame.columns)
-
-
-def months(frame: pd.DataFrame) -> pd.PeriodIndex:
-    """The month index of a table from :func:`measure`."""
-    return pd.PeriodIndex(frame.index)
 
 
 def month(value: Any, parameter: str, index: pd.PeriodIndex) -> pd.Period:

@@ -142,7 +142,7 @@ def backtest(
     check(horizon, "horizon", "months")
     check(runs=runs, seed=seed, levels=levels)
     launched = _inputs.measure(monthly, "launched")
-    index = _inputs.months(launched)
+    index = pd.PeriodIndex(launched.index)
     if isinstance(origins, str) or not len(origins):
         raise invalid("origins", "a non-empty list of months", origins)
     months = [_inputs.month(o, "origins", index) for o in origins]

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from stockpile import streams, validation
+from stockpile import streams
 from stockpile.calibrate.models import ClassFit
 from stockpile.scenario import Missile
 from stockpile.units import Rate, per_month
@@ -27,7 +27,6 @@ __all__ = [
     "UNCONSTRAINED_STOCK",
     "draw_means",
     "forecast_missiles",
-    "seed_sequence",
 ]
 
 Array = NDArray[np.float64]
@@ -42,12 +41,6 @@ MEAN_CAP = 10.0
 
 #: Draw site of the parameter draws of a forecast, folded with the class name into run keys.
 _DRAW_STREAM = "forecast"
-
-
-def seed_sequence(seed: int | np.random.SeedSequence | None) -> np.random.SeedSequence:
-    """``seed`` checked and made a :class:`numpy.random.SeedSequence` (itself if it is one
-    already); see :func:`stockpile.validation.seed_sequence`."""
-    return validation.seed_sequence(seed)
 
 
 def draw_means(

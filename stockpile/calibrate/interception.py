@@ -51,7 +51,7 @@ def fit_interception(
     """
     launched = _inputs.measure(monthly, "launched")
     destroyed = _inputs.measure(monthly, "destroyed")
-    first, last = _inputs.window(_inputs.months(launched), until, since, window)
+    first, last = _inputs.window(pd.PeriodIndex(launched.index), until, since, window)
     chosen = _inputs.select_classes(classes, list(launched.columns))
     missing = [c for c in chosen if c not in destroyed.columns]
     if missing:

@@ -18,14 +18,14 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from stockpile.calibrate import _inputs
-from stockpile.calibrate.forecast import draw_means, forecast_missiles, seed_sequence
+from stockpile.calibrate.forecast import draw_means, forecast_missiles
 from stockpile.calibrate.forecast_result import TOTAL, LaunchForecast
 from stockpile.calibrate.models import ClassFit
 from stockpile.errors import invalid
 from stockpile.scenario import Missile, Scenario
 from stockpile.simulate import DEFAULT_CHUNK, simulate
 from stockpile.units import Rate
-from stockpile.validation import check, check_simulation_memory
+from stockpile.validation import check, check_simulation_memory, seed_sequence
 
 __all__ = ["LaunchFit"]
 

@@ -4,9 +4,7 @@ record and returns a :class:`~stockpile.calibrate.LaunchFit`.
 Each class is fitted by :func:`~stockpile.calibrate.models.fit_class`, and the interception
 rates of the same window by :func:`~stockpile.calibrate.fit_interception` where the table has
 ``destroyed`` counts. What the fit reports and forecasts is :class:`LaunchFit`'s
-(:mod:`stockpile.calibrate.launch_fit`, :mod:`stockpile.calibrate.forecast`); this module also
-re-exports it and the forecast constants, so ``stockpile.calibrate.launches`` offers what it
-always has.
+(:mod:`stockpile.calibrate.launch_fit`, :mod:`stockpile.calibrate.forecast`).
 """
 
 from __future__ import annotations
@@ -17,7 +15,6 @@ from typing import Any
 import pandas as pd
 
 from stockpile.calibrate import _inputs
-from stockpile.calibrate.forecast import MEAN_CAP, UNCONSTRAINED_STOCK
 from stockpile.calibrate.interception import fit_interception
 from stockpile.calibrate.launch_fit import LaunchFit
 from stockpile.calibrate.likelihood import MODELS
@@ -25,7 +22,7 @@ from stockpile.calibrate.models import CRITERIA, DEFAULT_CLASSES, fit_class
 from stockpile.errors import invalid
 from stockpile.validation import check
 
-__all__ = ["MEAN_CAP", "UNCONSTRAINED_STOCK", "LaunchFit", "fit_launches"]
+__all__ = ["fit_launches"]
 
 
 def fit_launches(
@@ -98,7 +95,7 @@ def fit_launches(
     {'cruise': 'constant', 'ballistic': 'trend', 's300_s400': 'constant', 'total': 'constant'}
     """
     launched = _inputs.measure(monthly, "launched")
-    first, last = _inputs.window(_inputs.months(launched), until, since, window)
+    first, last = _inputs.window(pd.PeriodIndex(launched.index), until, since, window)
     chosen = _inputs.select_classes(classes, list(launched.columns))
     candidates = tuple(models) if not isinstance(models, str) else (models,)
     if not candidates:
@@ -109,7 +106,7 @@ def fit_launches(
     check(damping=damping, parameter_scale=parameter_scale, margin=margin)
     scale, within = float(parameter_scale), float(margin)
     span = launched.loc[first:last]
-    span_months = _inputs.months(span)
+    span_months = pd.PeriodIndex(span.index)
     fits = {
         name: fit_class(name, span[name].to_numpy(), span_months, candidates, criterion, within)
         for name in chosen

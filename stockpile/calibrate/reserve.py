@@ -203,7 +203,7 @@ def implied_reserve(
             raise invalid(
                 "stock", f"a dict keyed by the classes of production {list(classes)}", name
             )
-    index = _inputs.months(launched)
+    index = pd.PeriodIndex(launched.index)
     first = _inputs.month(start, "start", index)
     last = index[-1] if end is None else _inputs.month(end, "end", index)
     if last < first:

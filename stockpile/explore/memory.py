@@ -8,28 +8,12 @@ exceed the memory available.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from stockpile.errors import invalid
+from stockpile.validation import available_memory
 
-__all__ = ["available_memory", "check_fits"]
-
-
-def available_memory() -> int:
-    """Bytes of memory available now (``MemAvailable`` of ``/proc/meminfo`` on Linux, else
-    the physical memory). [bytes]"""
-    try:
-        with open("/proc/meminfo", encoding="ascii") as meminfo:
-            for line in meminfo:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    try:
-        return int(os.sysconf("SC_PHYS_PAGES")) * int(os.sysconf("SC_PAGE_SIZE"))
-    except (AttributeError, OSError, ValueError):
-        return 2**63 - 1  # unknown: let numpy decide
+__all__ = ["check_fits"]
 
 
 def _size(nbytes: float) -> str:
@@ -60,7 +44,7 @@ def check_fits(
         What to do instead, e.g. ``"Sweep in parts: sp.explore.sweep(..., out=folder)"``.
     """
     available = available_memory()
-    if rows * bytes_per_row <= available:
+    if available is None or rows * bytes_per_row <= available:
         return
     most = int(available // bytes_per_row)
     raise invalid(

@@ -17,7 +17,6 @@ chunking nor on where the chunk is computed.
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -59,7 +58,6 @@ __all__ = [
     "numeric_name",
     "parameter_unit",
     "per_run_params",
-    "seed_sequence",
 ]
 
 Array = NDArray[np.float64]
@@ -510,18 +508,6 @@ def needs_trajectories(metrics: Sequence[str]) -> bool:
 
 # --------------------------------------------------------------------- evaluating chunks of rows
 _PER_RUN = ("rate", "number", "month")  # Column modes given as per-run arrays
-
-
-def seed_sequence(seed: Any) -> np.random.SeedSequence:
-    """``seed`` (a non-negative int, a SeedSequence or None for fresh entropy) as a
-    SeedSequence, created once so that every chunk and iteration shares it."""
-    if isinstance(seed, np.random.SeedSequence):
-        return seed
-    if seed is None:
-        return np.random.SeedSequence()
-    if isinstance(seed, numbers.Integral) and not isinstance(seed, bool) and int(seed) >= 0:
-        return np.random.SeedSequence(int(seed))
-    raise invalid("seed", "a non-negative integer, a SeedSequence or None", seed)
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ from scipy.stats import qmc
 from stockpile.errors import invalid
 from stockpile.explore.bounds import Bound, parse_bounds
 from stockpile.explore.memory import check_fits
+from stockpile.validation import check, whole
 
 __all__ = [
     "SAMPLERS",
@@ -86,8 +87,7 @@ SAMPLERS: dict[str, Callable[[int, int, Seed], Array]] = {
 
 
 def _check_n(n: Any, method: str) -> int:
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
-        raise invalid("n", "a whole number of points >= 1", n)
+    check(n, "n")
     if method == "sobol" and n & (n - 1):
         low = 1 << (int(n).bit_length() - 1)
         raise invalid(
@@ -235,8 +235,7 @@ def grid(bounds: Mapping[str, Any], levels: int | Mapping[str, int] = 5) -> pd.D
     counts: dict[str, int] = {}
     for b in parsed:
         k = levels.get(b.path, 5) if isinstance(levels, Mapping) else levels
-        if isinstance(k, bool) or not isinstance(k, numbers.Integral) or k < 2:
-            raise invalid("levels", "a whole number of levels >= 2", k)
+        check(k, "levels", whole(2, "levels"))
         counts[b.path] = int(k)
     values = [b.spec.levels(counts[b.path]) for b in parsed]
     rows = math.prod(len(v) for v in values)

@@ -34,7 +34,6 @@ from stockpile.explore.runner import (
     extract,
     metric_unit,
     parameter_unit,
-    seed_sequence,
 )
 from stockpile.explore.samplers import design_frame, unit_points
 from stockpile.explore.sweeps import sweep
@@ -42,19 +41,12 @@ from stockpile.inputs import Noise
 from stockpile.results import VARIABLES
 from stockpile.scenario import Scenario
 from stockpile.simulate import simulate
+from stockpile.validation import check, seed_sequence
 from stockpile.variables import items_of
 
 __all__ = ["bootstrap_indices", "outputs", "sobol", "tornado"]
 
 Array = NDArray[np.float64]
-_COLUMNS = [
-    "first_order",
-    "first_order_low",
-    "first_order_high",
-    "total_order",
-    "total_order_low",
-    "total_order_high",
-]
 
 
 def outputs(values: Array, name: str, months: int) -> Array:
@@ -167,10 +159,7 @@ def _check_common(n: Any, resamples: Any, confidence: Any) -> None:
             n,
             hint="e.g. n=2**12.",
         )
-    if isinstance(resamples, bool) or not isinstance(resamples, numbers.Integral) or resamples < 1:
-        raise invalid("resamples", "a whole number >= 1", resamples)
-    if not isinstance(confidence, numbers.Real) or not 0 < float(confidence) < 1:
-        raise invalid("confidence", "a level in (0, 1)", confidence)
+    check(resamples=resamples, confidence=confidence)
 
 
 def sobol(
@@ -362,8 +351,7 @@ def tornado(
         raise invalid("scenario", "a sp.Scenario", type(scenario).__name__)
     if not isinstance(metric, str):
         raise invalid("metric", "one metric name", metric)
-    if isinstance(runs, bool) or not isinstance(runs, numbers.Integral) or runs < 1:
-        raise invalid("runs", "a whole number >= 1", runs)
+    check(runs, "runs")
     parsed = parse_bounds(bounds)
     check_paths(scenario, [b.path for b in parsed])
     check_units(scenario, parsed)

@@ -127,11 +127,8 @@ def _atomic_write(path: Path, write: Any) -> None:
 
 
 def _file_hash(path: Path) -> str:
-    digest = hashlib.sha256()
     with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(2**20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _foreign(folder: Path) -> list[str]:

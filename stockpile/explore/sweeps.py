@@ -39,11 +39,11 @@ from stockpile.explore.runner import (
     evaluate,
     make_plan,
     make_task,
-    seed_sequence,
 )
 from stockpile.explore.store import VERSION, Store, design_hash, fingerprint
 from stockpile.inputs import Noise
 from stockpile.scenario import Scenario
+from stockpile.validation import check, seed_sequence
 
 __all__ = ["DEFAULT_ROWS", "sweep"]
 
@@ -83,8 +83,7 @@ def _check(
     rows = DEFAULT_ROWS if chunk_size is None else chunk_size
     if isinstance(rows, bool) or not isinstance(rows, numbers.Integral) or rows < 1:
         raise invalid("chunk_size", "a whole number of rows >= 1", chunk_size)
-    if not isinstance(stochastic, bool | Noise):
-        raise invalid("stochastic", "True, False or a sp.Noise", stochastic)
+    check(stochastic, "stochastic")
     if out is not None and not isinstance(out, str | os.PathLike):
         raise invalid("out", "a folder path", out)
     if progress is not None and not isinstance(progress, bool):

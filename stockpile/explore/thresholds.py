@@ -36,13 +36,13 @@ from stockpile.explore.runner import (
     extract,
     month_paths,
     per_run_params,
-    seed_sequence,
 )
 from stockpile.inputs import Noise
 from stockpile.results import Result
 from stockpile.scenario import Scenario
 from stockpile.simulate import simulate
 from stockpile.units import Rate
+from stockpile.validation import seed_sequence
 
 __all__ = ["Condition", "at_least", "at_most", "no_depletion_before", "threshold"]
 

@@ -22,7 +22,6 @@ __all__ = [
     "AREA_OUTPUTS",
     "INTERCEPTOR_OUTPUTS",
     "MISSILE_OUTPUTS",
-    "SHORTFALL_TOLERANCE",
     "intercepted_by_class",
     "outputs",
     "simulate_batch",
@@ -30,8 +29,6 @@ __all__ = [
 
 Array = NDArray[np.float64]
 
-#: A shortfall counts as one above this, as the engine's depletion does. [interceptors/month]
-SHORTFALL_TOLERANCE = 1e-6
 #: Per missile class, shape (runs, months, classes): [missiles/month], ``missile_stock`` [missiles].
 MISSILE_OUTPUTS = ("launches", "unmet_launches", "intercepted", "missile_stock")
 #: Per interceptor type, shape (runs, months, types): [interceptors/month],
@@ -88,9 +85,7 @@ def simulate_batch(scenario: Scenario, params: Mapping[str, Any]) -> dict[str, A
     dict of str to ndarray
         As :func:`outputs`.
     """
-    runs = _runs(params)
-    result = simulate(scenario.with_params(params), runs=runs)
-    return outputs(result)
+    return outputs(simulate_result(scenario, params))
 
 
 def simulate_result(scenario: Scenario, params: Mapping[str, Any]) -> Result:

@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from stockpile.explore.runner import seed_sequence
 from stockpile.infer.model import destroyed_share
+from stockpile.validation import seed_sequence
 
 if TYPE_CHECKING:
     from stockpile.infer.posterior import Posterior

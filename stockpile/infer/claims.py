@@ -24,8 +24,9 @@ import pandas as pd
 import scipy.stats
 from numpy.typing import NDArray
 
+from stockpile.accumulators import SHORTFALL_TOLERANCE
 from stockpile.errors import StockpileError, invalid
-from stockpile.infer._batch import INTERCEPTOR_OUTPUTS, MISSILE_OUTPUTS, SHORTFALL_TOLERANCE
+from stockpile.infer._batch import INTERCEPTOR_OUTPUTS, MISSILE_OUTPUTS
 from stockpile.infer.priors import Prior
 from stockpile.params import is_distribution
 from stockpile.scenario import Scenario

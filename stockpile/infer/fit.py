@@ -17,7 +17,6 @@ from numpy.typing import NDArray
 
 from stockpile.errors import StockpileError, invalid
 from stockpile.explore.executors import check_executor, run_tasks
-from stockpile.explore.runner import seed_sequence
 from stockpile.infer._batch import simulate_result
 from stockpile.infer.claims import Claim, resolve_claims
 from stockpile.infer.diagnose import impossible
@@ -28,6 +27,7 @@ from stockpile.infer.priors import make_priors
 from stockpile.infer.record import observations
 from stockpile.infer.smc import NoFeasibleDraw, run_smc
 from stockpile.scenario import Scenario
+from stockpile.validation import check, seed_sequence, whole
 
 __all__ = ["DEFAULT_CHUNK", "DEFAULT_PARTICLES", "fit"]
 
@@ -66,12 +66,6 @@ class Evaluator:
     def __call__(self, z: Array) -> tuple[Array, Scores]:
         scores = self.scores(z)
         return scores.total, scores
-
-
-def _whole(value: Any, name: str, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low:
-        raise invalid(name, f"a whole number >= {low}", value)
-    return int(value)
 
 
 def _check_area_priors(obs: Any, paths: Sequence[str]) -> None:
@@ -150,9 +144,10 @@ def fit(
     """
     if not isinstance(scenario, Scenario):
         raise invalid("scenario", "a sp.Scenario (see sp.infer.from_record)", scenario)
-    particles = _whole(particles, "particles", 50)
-    chunk_size = _whole(chunk_size, "chunk_size", 1)
-    max_moves = _whole(max_moves, "max_moves", 2)
+    check(particles, "particles", whole(50))
+    check(chunk_size, "chunk_size", whole(1))
+    check(max_moves, "max_moves", whole(2))
+    particles, chunk_size, max_moves = int(particles), int(chunk_size), int(max_moves)
     if not 0.05 <= ess_target < 1:
         raise invalid("ess_target", "a share in [0.05, 1)", ess_target)
     check_executor(executor)

@@ -251,10 +251,10 @@ class Posterior:
         Replicates
             ``values`` of shape ``(draws, months, classes)``. [missiles/month]
         """
-        from stockpile.explore.runner import seed_sequence
         from stockpile.infer._batch import intercepted_by_class
         from stockpile.infer.check import Replicates
         from stockpile.infer.likelihood import share
+        from stockpile.validation import seed_sequence
 
         later = self.predict(launched, stochastic=False)
         classes = tuple(dict.fromkeys(self.problem.observed.classes))  # whole classes

@@ -16,12 +16,12 @@ import numpy as np
 import pandas as pd
 
 from stockpile.errors import invalid
-from stockpile.explore.runner import seed_sequence
 from stockpile.inputs import Noise
 from stockpile.results import Result
 from stockpile.scenario import Event, Scenario
 from stockpile.simulate import simulate
 from stockpile.units import per_month
+from stockpile.validation import check, seed_sequence
 
 if TYPE_CHECKING:
     from stockpile.infer.posterior import Posterior
@@ -114,19 +114,15 @@ def predict(
     if runs is None:
         index = np.arange(posterior.size)
     else:
-        if isinstance(runs, bool) or not isinstance(runs, int | np.integer) or runs < 1:
-            raise invalid("runs", "a whole number >= 1", runs)
+        check(runs, "runs")
         pick = np.random.default_rng(seed_sequence(seed).spawn(1)[0])
         index = pick.integers(0, posterior.size, size=int(runs))
     scenario, params, observed = forecast_scenario(posterior, launches, index, months, events)
+    check(stochastic, "stochastic")
     if stochastic is True:
         noise: Noise | None = Noise(launches=not observed)
-    elif stochastic is False:
-        noise = None
-    elif isinstance(stochastic, Noise):
-        noise = stochastic
     else:
-        raise invalid("stochastic", "True, False or a sp.Noise", stochastic)
+        noise = None if stochastic is False else stochastic
     return simulate(
         scenario.with_params(params),
         runs=int(index.shape[0]),

@@ -17,12 +17,12 @@ import numpy as np
 import pandas as pd
 
 from stockpile.errors import invalid
-from stockpile.explore.runner import seed_sequence
 from stockpile.infer._batch import intercepted_by_class, outputs
 from stockpile.infer.likelihood import check_likelihood, share
 from stockpile.inputs import Noise
 from stockpile.scenario import Scenario
 from stockpile.simulate import simulate
+from stockpile.validation import seed_sequence
 
 __all__ = ["synthetic_record"]
 

@@ -24,8 +24,8 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from stockpile.errors import invalid
-from stockpile.explore.runner import seed_sequence
 from stockpile.infer.record import UNCONSTRAINED_STOCK
+from stockpile.validation import seed_sequence
 
 if TYPE_CHECKING:
     from stockpile.infer.posterior import Posterior

@@ -41,7 +41,6 @@ __all__ = [
     "month_middles",
     "months",
     "new_axes",
-    "positions",
     "select",
     "wrap",
 ]
@@ -107,12 +106,6 @@ def month_middles(index: pd.PeriodIndex) -> NDArray[np.datetime64]:
 def is_stock(variable: str) -> bool:
     """Whether ``variable`` is a stock (a value at a month's end) rather than a monthly flow."""
     return variable in STOCKS
-
-
-def positions(index: pd.PeriodIndex, variable: str) -> NDArray[np.datetime64]:
-    """Where the monthly values of ``variable`` are drawn: a stock at the end of each month
-    (``months`` dates), a flow in the middle of its month."""
-    return month_bounds(index)[1:] if is_stock(variable) else month_middles(index)
 
 
 def month_axis(ax: Axes) -> None:

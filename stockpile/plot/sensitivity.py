@@ -30,6 +30,7 @@ from stockpile.plot._labels import (
     parameter_label,
     units_of,
 )
+from stockpile.validation import check, whole
 
 __all__ = ["heatmap", "sobol", "tornado"]
 
@@ -193,8 +194,7 @@ def heatmap(
         raise invalid("agg", f"one of {allowed}{reason}", agg)
     if bins is None:
         bins = int(np.clip(np.sqrt(len(frame) / 6), 3, 12))
-    if isinstance(bins, bool) or not isinstance(bins, int | np.integer) or bins < 1:
-        raise invalid("bins", "a whole number >= 1", bins)
+    check(bins, "bins", whole(1))
     xs, ys = _numeric(frame[x], x), _numeric(frame[y], y)
     values = _numeric(frame[metric], metric)
     calendar = isinstance(frame[metric].dtype, pd.PeriodDtype)

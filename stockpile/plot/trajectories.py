@@ -18,6 +18,7 @@ from stockpile.plot import _events
 from stockpile.plot import _style as style
 from stockpile.plot._labels import item_name
 from stockpile.results import Result
+from stockpile.validation import check
 
 __all__ = ["depletion", "fan", "shortfall", "spaghetti", "stocks"]
 
@@ -162,8 +163,7 @@ def spaghetti(
     -------
     matplotlib.axes.Axes
     """
-    if isinstance(runs, bool) or not isinstance(runs, int | np.integer) or runs < 1:
-        raise invalid("runs", "a whole number >= 1", runs)
+    check(runs, "runs")
     name, x, values = style.drawn(result, variable, item)
     ax = style.new_axes(ax)
     chosen = np.sort(
