@@ -216,7 +216,7 @@ ARGUMENTS: dict[str, Constraint] = {
     "resamples": whole(1),
     "seed": SEED,
     "sampler_seed": Constraint(
-        "a non-negative integer, a SeedSequence, a numpy Generator or None", _sampler_seed
+        "a whole number >= 0, a numpy Generator or SeedSequence, or None", _sampler_seed
     ),
     "probability": number(0.0, 1.0, expected="a probability in [0, 1]"),
     "q": PROBABILITIES,

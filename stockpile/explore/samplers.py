@@ -24,7 +24,6 @@ from __future__ import annotations
 import inspect
 import itertools
 import math
-import numbers
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -104,16 +103,6 @@ def _check_n(n: Any, method: str) -> int:
 _BYTES_PER_VALUE = 8 * 6
 
 
-def _check_seed(seed: Any) -> None:
-    valid = seed is None or isinstance(seed, np.random.Generator | np.random.SeedSequence)
-    if isinstance(seed, numbers.Integral) and not isinstance(seed, bool | np.bool_):
-        valid = int(seed) >= 0
-    if not valid:
-        raise invalid(
-            "seed", "a whole number >= 0, a numpy Generator or SeedSequence, or None", seed
-        )
-
-
 def unit_points(d: int, n: int, *, method: str = "lhs", seed: Seed = None) -> Array:
     """Points of the unit cube ``(0, 1)^d``.
 
@@ -135,7 +124,7 @@ def unit_points(d: int, n: int, *, method: str = "lhs", seed: Seed = None) -> Ar
     if method not in SAMPLERS:
         raise invalid("method", f"one of {sorted(SAMPLERS)}", method)
     n = _check_n(n, method)
-    _check_seed(seed)
+    check(seed, "seed", "sampler_seed")
     check_fits(
         "n",
         n,
