@@ -639,8 +639,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 def _sources(name: str) -> dict[str, str]:
     """Parameter path → where a preset's figure comes from, as a comment for its TOML file:
-    the source and date."""
-    return {f.path: f"{f.source} ({f.when})" for f in presets.figures(name)}
+    the source, date and grade."""
+    return {f.path: f"{f.source} ({f.when}; {f.grade})" for f in presets.figures(name)}
 
 
 def _cmd_presets(args: argparse.Namespace) -> int:

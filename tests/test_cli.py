@@ -91,6 +91,8 @@ def test_presets_toml_keeps_every_source_as_a_comment(capsys, tmp_path, name):
     )
     for figure in sp.presets.sources(name).itertuples():
         assert " ".join(str(figure.source).split()) in comments, figure.path
+    for figure in sp.presets.figures(name):  # with its date and grade
+        assert f"{figure.when}; {figure.grade})" in comments, figure.path
     path = tmp_path / "preset.toml"
     path.write_text(out)
     again = config.read_scenario(path)  # its ranges are distributions: compare their text
