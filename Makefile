@@ -47,6 +47,7 @@ test: lint typecheck docs
 
 bench: $(RUNTIME)
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/versus_v01.py
 
 # Re-build the shipped monthly aggregates from ../shared/data, then the posterior draws fitted
 # to them (not needed by users or tests).

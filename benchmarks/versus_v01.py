@@ -34,12 +34,15 @@ from run import one_plus_one  # noqa: E402  (the benchmark case of benchmarks/ru
 
 def import_v01(folder: Path) -> ModuleType:
     """Extract version 0.1's package into ``folder`` as ``stockpile_v01`` and import it."""
-    archive = subprocess.run(
-        ["git", "archive", "--format=tar", BASE, "stockpile"],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    ).stdout
+    done = subprocess.run(
+        ["git", "archive", "--format=tar", BASE, "stockpile"], cwd=ROOT, capture_output=True
+    )
+    if done.returncode != 0:
+        raise SystemExit(
+            f"versus_v01: cannot extract version 0.1 (commit {BASE}) with git archive: "
+            f"{done.stderr.decode().strip()} (a clone with the project's history is needed)"
+        )
+    archive = done.stdout
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(folder, filter="data")
     package = folder / "stockpile_v01"
