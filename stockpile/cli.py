@@ -433,6 +433,10 @@ def _censored(name: str) -> bool:
     return name.split(".")[0] in ("months_to_depletion", "depletion_month")
 
 
+#: Where a first shortfall's note turns to its mean (cut where the mean is not shown).
+_MEAN_NOTE = "; counted as "
+
+
 def _rows(name: str, unit: str, values: np.ndarray, horizon: int, what: str) -> list[list[Any]]:
     """The statistics rows of one metric over ``what`` (runs or points): ``[name, unit, mean,
     p05, median, p95, note]``; a first shortfall gets a row ``never_short_share`` first."""
@@ -444,8 +448,8 @@ def _rows(name: str, unit: str, values: np.ndarray, horizon: int, what: str) -> 
         note = f"share of {what} whose magazine never runs short within {horizon} months"
         rows = [[f"never_short_share{suffix}", "1", share, np.nan, np.nan, np.nan, note]]
         note = (
-            f"never short in {share:.0%} of {what}: counted as {horizon} (the horizon) in the "
-            "mean, a lower bound, and as never (inf) in the quantiles"
+            f"never short in {share:.0%} of {what}: never (inf) in the quantiles{_MEAN_NOTE}"
+            f"{horizon} (the horizon) in the mean, a lower bound"
             if never.any()
             else ""
         )
@@ -545,7 +549,11 @@ def _show(table: pd.DataFrame, start: pd.Period, *, runs: int = 2, dates: bool =
     if runs == 1:  # one value per metric: the median is it (a date too), or else the mean
         single = shown["median"].where(shown["median"] != "", shown["mean"])
         return shown[["unit"]].assign(value=single).to_string()
-    notes = [f"{metric}: {note}" for metric, note in table["note"].items() if note]
+    notes = [
+        f"{metric}: {note.split(_MEAN_NOTE)[0] if shown.loc[metric, 'mean'] == '' else note}"
+        for metric, note in table["note"].items()
+        if note
+    ]
     return "\n".join([shown.to_string(), *notes])
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import signal
 import subprocess
 import sys
@@ -289,6 +290,12 @@ def test_demo(capsys, tmp_path):
         "never_short_share",
     ):
         assert metric in out
+    # a calendar month has no mean cell, so its note does not speak of one
+    rows = {line.split()[0]: line for line in out.splitlines() if line.strip()}
+    unit, p05 = rows["depletion_month"].split()[1:3]  # no mean between them
+    assert unit == "month" and re.fullmatch(r"20\d\d-\d\d", p05), rows["depletion_month"]
+    note = rows["depletion_month:"]
+    assert "never (inf) in the quantiles" in note and "mean" not in note, note
     assert (tmp_path / "demo" / "demo.png").read_bytes()[:4] == b"\x89PNG"
 
 
