@@ -549,8 +549,9 @@ def _show(table: pd.DataFrame, start: pd.Period, *, runs: int = 2, dates: bool =
     if runs == 1:  # one value per metric: the median is it (a date too), or else the mean
         single = shown["median"].where(shown["median"] != "", shown["mean"])
         return shown[["unit"]].assign(value=single).to_string()
+    no_mean = set(shown.index[shown["mean"] == ""])  # its note says nothing of a mean
     notes = [
-        f"{metric}: {note.split(_MEAN_NOTE)[0] if shown.loc[metric, 'mean'] == '' else note}"
+        f"{metric}: {note.split(_MEAN_NOTE)[0] if metric in no_mean else note}"
         for metric, note in table["note"].items()
         if note
     ]

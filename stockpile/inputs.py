@@ -10,7 +10,7 @@ in ``{1, months}`` and ``R`` in ``{1, runs}`` so that one month's slice is conti
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +30,7 @@ from stockpile.events import (
 from stockpile.params import resolve
 from stockpile.policies import POLICIES, Law
 from stockpile.scenario import Interceptor, Missile, Scenario
+from stockpile.units import Rate
 
 __all__ = [
     "EVENT_RULES",
@@ -38,6 +39,7 @@ __all__ = [
     "MissileInputs",
     "Noise",
     "at",
+    "at_defaults",
     "from_month",
     "resolve_chunk",
 ]
@@ -94,12 +96,9 @@ class InterceptorInputs:
 
     @property
     def simple(self) -> bool:
-        """No floor, no rationing, unlimited fire capacity: the magazine alone limits fire."""
-        return (
-            not self.rations
-            and not self.p["floor"].any()
-            and bool(np.isinf(self.p["fire_capacity"]).all())
-        )
+        """No rationing and every inert parameter at its default (no floor, unlimited fire
+        capacity): the magazine alone limits fire."""
+        return not self.rations and at_defaults(self.p, Interceptor)
 
 
 @dataclass
@@ -114,6 +113,31 @@ class Chunk:
     #: the stochastic mode's counters of month ``t + draw_offset`` (non-zero for a run
     #: continued from a :class:`~stockpile.state.State`). [months]
     draw_offset: int = 0
+
+
+def _inert_defaults(cls: type) -> dict[str, Any]:
+    """Field name → default [per month for rates] of ``cls``'s parameters declared inert."""
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        if f.metadata.get("inert"):
+            default = f.default
+            out[f.name] = (
+                default.value * default.to_monthly if isinstance(default, Rate) else default
+            )
+    return out
+
+
+_INERT: dict[type, dict[str, Any]] = {cls: _inert_defaults(cls) for cls in (Missile, Interceptor)}
+
+
+def at_defaults(p: Mapping[str, Array], cls: type, skip: Collection[str] = ()) -> bool:
+    """Whether every parameter of ``cls`` declared inert (:func:`stockpile.params.declared`),
+    but ``skip``, holds its default in resolved parameters ``p``: then it changes no flow."""
+    return all(
+        bool((p[name] == default).all())
+        for name, default in _INERT[cls].items()
+        if name not in skip
+    )
 
 
 def at(x: Array, t: int) -> Array:

@@ -33,15 +33,22 @@ from stockpile.accumulators import (
     sizes,
     start,
 )
-from stockpile.inputs import Chunk, Noise, at
+from stockpile.inputs import Chunk, Noise, at, at_defaults
+from stockpile.scenario import Missile
 
 if TYPE_CHECKING:
     from stockpile.engine import Plan
 
-__all__ = ["applies", "reflected_cumsum", "run"]
+__all__ = ["IMPLEMENTS", "applies", "reflected_cumsum", "run"]
 
 Array = NDArray[np.float64]
 Keys = NDArray[np.uint64]
+
+
+#: Inert missile parameters (:func:`stockpile.params.declared`) this solver implements; any
+#: other one away from its default (``attrition``, or one added later) sends a chunk to the
+#: month loop.
+IMPLEMENTS = frozenset({"reliability"})
 
 
 def applies(chunk: Chunk, plan: Plan, noise: Noise | None) -> bool:
@@ -49,7 +56,9 @@ def applies(chunk: Chunk, plan: Plan, noise: Noise | None) -> bool:
     return (
         plan.areas == 1
         and not plan.layered
-        and all(not m.law_needs_state and not m.p["attrition"].any() for m in chunk.missiles)
+        and all(
+            not m.law_needs_state and at_defaults(m.p, Missile, IMPLEMENTS) for m in chunk.missiles
+        )
         and all(ic.simple for ic in chunk.interceptors)
         and (noise is None or all(ic.doctrine.fires_expected for ic in chunk.interceptors))
     )

@@ -119,12 +119,20 @@ KINDS: dict[str, Kind] = {
 }
 
 
-def declared(kind: str, default: Any, doc: str, unit: str = "1", *, note: str = "") -> Any:
+def declared(
+    kind: str, default: Any, doc: str, unit: str = "1", *, note: str = "", inert: bool = False
+) -> Any:
     """A dataclass field whose metadata declares its kind (a key of :data:`KINDS`), what it
     is (``doc``), its unit (``"missiles"``, ``"1/month"``; ``"1"`` for a share or a factor)
-    and an optional ``note`` on the unit (``"per target"``)."""
+    and an optional ``note`` on the unit (``"per target"``).
+
+    ``inert=True`` says that at its default the parameter leaves every flow as it would be
+    without it (a floor of 0, an unlimited capacity): the solvers' shortcuts (the all-months
+    solver, the month loop's fast paths) apply only while such parameters are at their
+    defaults, so a new one needs its field and its law, not a new condition in the solvers
+    (:func:`stockpile.inputs.at_defaults`)."""
     metadata = {"kind": kind, "doc": doc, "unit": unit} | ({"note": note} if note else {})
-    return field(default=default, metadata=metadata)
+    return field(default=default, metadata=metadata | ({"inert": True} if inert else {}))
 
 
 @dataclass(frozen=True)

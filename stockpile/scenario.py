@@ -100,8 +100,12 @@ class Missile:
         default=per_month(0), metadata={"kind": "policy", "unit": "missiles/month"}
     )
     defended: Any = _kind("probability", 1.0, "share of launches engaged")
-    reliability: Any = _kind("probability", 1.0, "share of launches that do not fail in flight")
-    attrition: Any = _kind("probability", 0.0, "share of reserve lost per month", "1/month")
+    reliability: Any = _kind(
+        "probability", 1.0, "share of launches that do not fail in flight", inert=True
+    )
+    attrition: Any = _kind(
+        "probability", 0.0, "share of reserve lost per month", "1/month", inert=True
+    )
     dispersion: Any = _kind("dispersion", np.inf, "negative-binomial dispersion of launches")
     aim: Mapping[str, Any] | None = field(default=None, metadata={"form": "shares"})
 
@@ -180,9 +184,15 @@ class Interceptor:
         metadata={"kind": "shots", "doc": "rationed shots", "unit": "1", "note": "per target"},
     )
     low: Any = _kind("count", 0.0, "magazine under which shots_below applies", "interceptors")
-    floor: Any = _kind("count", 0.0, "rounds kept for the first-priority area", "interceptors")
+    floor: Any = _kind(
+        "count", 0.0, "rounds kept for the first-priority area", "interceptors", inert=True
+    )
     fire_capacity: Rate = _kind(
-        "capacity", per_month(np.inf), "most rounds fired per month", "interceptors/month"
+        "capacity",
+        per_month(np.inf),
+        "most rounds fired per month",
+        "interceptors/month",
+        inert=True,
     )
 
     def __post_init__(self) -> None:

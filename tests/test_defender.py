@@ -406,3 +406,40 @@ def test_more_deliveries_never_lower_intercepts(s: sp.Scenario, extra: float) ->
 def test_bad_defender_input_is_refused_before_computing(build: object, match: str) -> None:
     with pytest.raises(sp.StockpileError, match=match):
         sp.simulate(build())  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    ("kind", "changed", "shortcut"),
+    [
+        ("interceptor", {"floor": 5.0}, False),
+        ("interceptor", {"fire_capacity": sp.per_month(10)}, False),
+        ("interceptor", {}, True),
+        ("missile", {"attrition": 0.1}, False),
+        ("missile", {"reliability": 0.9}, True),  # the all-months solver implements it
+        ("missile", {}, True),
+    ],
+)
+def test_inert_parameters_off_their_default_leave_the_shortcuts(kind, changed, shortcut) -> None:
+    """A parameter declared inert (``params.declared(..., inert=True)``) is read by the
+    solvers' shortcuts generically: off its default, the all-months solver and the loop's
+    fast paths step aside, with no condition written for it in the solvers."""
+    from stockpile import inputs, lindley
+    from stockpile.scenario import Interceptor, Missile
+
+    assert set(inputs._INERT[Interceptor]) == {"floor", "fire_capacity"}
+    assert set(inputs._INERT[Missile]) == {"reliability", "attrition"}
+    missile = {"missile": changed}.get(kind, {})
+    interceptor = {"interceptor": changed}.get(kind, {})
+    scenario = sp.Scenario(
+        start="2025-01",
+        months=6,
+        missiles=[sp.Missile("m", launches=sp.per_month(10), stock=100, **missile)],
+        interceptors=[
+            sp.Interceptor("i", pk=0.5, stock=50, engages=["m"], shots_below=1, **interceptor)
+        ],
+    )
+    chunk = inputs.resolve_chunk(scenario, slice(0, 1), np.zeros(1, np.uint64), None)
+    plan = engine.Plan.of(chunk, 1)
+    assert lindley.applies(chunk, plan, None) is shortcut
+    if kind == "interceptor":
+        assert chunk.interceptors[0].simple is shortcut
