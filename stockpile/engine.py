@@ -12,8 +12,10 @@ once.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import inspect
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -146,6 +148,19 @@ def run_loop(
     return loop.finish()
 
 
+_ARGUMENTS: dict[Callable[..., Array], tuple[str, ...]] = {}
+
+
+def _law(law: Callable[..., Array], p: Mapping[str, Array], t: int, **given: Any) -> Array:
+    """``law(**given)``, its other arguments read at month ``t`` from ``p``, the item's
+    parameters by field name: a law that gains an argument named like a new parameter of its
+    item's dataclass gets it without a change here."""
+    names = _ARGUMENTS.get(law)
+    if names is None:
+        names = _ARGUMENTS[law] = tuple(inspect.signature(law).parameters)
+    return law(**given, **{n: at(p[n], t) for n in names if n not in given and n in p})
+
+
 def _add(sums: list[Array | None], i: int, values: Array) -> None:
     """``sums[i] += values``, where ``None`` stands for zero (saves zero-filled arrays)."""
     current = sums[i]
@@ -242,7 +257,7 @@ class _Loop:
                     W = randomness.launches(keys, t + self.o, k, W, at(m.p["dispersion"], t))
             L = flows.launch(W, available, out=traj.row("launches", k, t))
             if self.losses[k]:
-                S = flows.missile_stock(available, L, at(m.p["attrition"], t))
+                S = _law(flows.missile_stock, m.p, t, available=available, launches=L)
                 if noise is not None:  # whole missiles lost to attrition
                     S = available - L - np.round(available - L - S)
             else:  # written where the trajectory keeps it, if it does
@@ -264,11 +279,12 @@ class _Loop:
         in the stochastic mode a binomial draw of whole missiles."""
         if not self.unreliable[k]:
             return None
-        reliability = at(self.chunk.missiles[k].p["reliability"], t)
+        p = self.chunk.missiles[k].p
         if self.draw_intercepts:
+            reliability = at(p["reliability"], t)
             failed = randomness.failures(self.keys, t + self.o, k, L, reliability)
         else:
-            failed = flows.failures(L, reliability)
+            failed = _law(flows.failures, p, t, launches=L)
         self.acc.failed[k] += failed
         self.traj.put("failed", k, t, failed)
         return failed
@@ -407,7 +423,13 @@ class _Loop:
         shots, per_target, kill = self.shots[j]
         cap = self.cap[j]
         floor = at(ic.p["floor"], t) if self.floored[j] and a != ic.primary else 0.0
-        rounds = self.mag[j] if cap is None else flows.available_rounds(self.mag[j], floor, cap)
+        rounds = (
+            self.mag[j]
+            if cap is None
+            else _law(
+                flows.available_rounds, ic.p, t, magazine=self.mag[j], floor=floor, capacity=cap
+            )
+        )
         if self.draw_intercepts:
             second, pk = at(ic.p["second_shots"], t), at(ic.p["pk"], t)
             fired, hit, x, demand = ic.doctrine.draw(
@@ -417,7 +439,9 @@ class _Loop:
             demand, fired, hit, x = flows.engage_expected(targets, rounds, per_target, kill)
         if cap is not None:
             if self.floored[j] and a != ic.primary:
-                unfloored = flows.available_rounds(self.mag[j], 0.0, cap)
+                unfloored = _law(
+                    flows.available_rounds, ic.p, t, magazine=self.mag[j], floor=0.0, capacity=cap
+                )
                 _add(self.held, j, np.maximum(np.minimum(demand, unfloored) - fired, 0.0))
             self.cap[j] = cap - fired
         _add(self.Q, j, demand)
