@@ -41,6 +41,7 @@ __all__ = [
     "KINDS",
     "Kind",
     "Ramp",
+    "declared",
     "is_random",
     "linear_ramp",
     "logistic_ramp",
