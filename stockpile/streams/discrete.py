@@ -130,7 +130,7 @@ class _CdfTable:
     (the answer for every ``u`` in it), else as ``~below`` (negative: search up to the next)."""
 
     cdf: F64
-    guide: NDArray[np.int32]
+    guide: NDArray[np.signedinteger]
 
     def invert(self, u: F64, row: NDArray[np.intp] | int) -> F64:
         """:func:`_walk`'s result for ``u`` (scaled) in row ``row`` (per element, or one)."""
@@ -166,14 +166,19 @@ def _cdf_table(p0: F64, params: tuple[F64, ...], step: Step, cols: int) -> _CdfT
     if not (cdf[:, -1] >= MARGIN).all():  # every u must be reached
         raise AssertionError("inversion table too short")  # pragma: no cover
     cdf = np.hstack([cdf, np.full((cdf.shape[0], 1), 1.5)])  # a stopper above every u
-    buckets = 1 << max(4, (4 * cdf.shape[1] - 1).bit_length())
+    buckets = 1 << max(4, (GUIDE_BUCKETS * cdf.shape[1] - 1).bit_length())
     grid = np.arange(buckets + 1.0) / buckets
-    below = np.stack([np.searchsorted(row, grid, side="left") for row in cdf]).astype(np.int32)
+    below = np.stack([np.searchsorted(row, grid, side="left") for row in cdf])
+    below = below.astype(np.int16 if below.max() < 2**15 - 1 else np.int32)  # small: in cache
     guide = below.copy()
     step_in = below[:, 1:] != below[:, :-1]
     guide[:, :-1][step_in] = ~below[:, :-1][step_in]
     return _CdfTable(cdf, guide)
 
+
+#: Guide buckets per CDF column (rounded up to a power of 2): more buckets resolve more draws
+#: at once, fewer keep the guide in cache.
+GUIDE_BUCKETS = 2
 
 #: Poisson(q) for whole q below this is read from one table of rows q = 0, 1, ...
 WHOLE_MEANS = 256
