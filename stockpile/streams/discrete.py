@@ -180,7 +180,7 @@ def _cdf_table(p0: F64, params: tuple[F64, ...], step: Step, cols: int) -> _CdfT
 
 #: Guide buckets per CDF column (rounded up to a power of 2): more buckets resolve more draws
 #: at once, fewer keep the guide in cache.
-GUIDE_BUCKETS = 2
+GUIDE_BUCKETS = 4
 
 #: Poisson(q) for whole q below this is read from one table of rows q = 0, 1, ...
 WHOLE_MEANS = 256
