@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck bench data figures clean
+.PHONY: demo test lint typecheck bench rng-quality data figures clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ test: lint typecheck
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# TestU01 SmallCrush on the random streams' output (needs a C compiler and libtestu01-0-dev).
+rng-quality: $(STAMP)
+	PYTHON=$(BIN)/python bash benchmarks/rng_quality.sh smallcrush
 
 # Re-build the shipped monthly aggregates from ../shared/data (not needed by users or tests).
 data: $(STAMP)
