@@ -175,6 +175,8 @@ def _cdf_table(p0: F64, params: tuple[F64, ...], step: Step, cols: int) -> _CdfT
     guide = below.copy()
     step_in = below[:, 1:] != below[:, :-1]
     guide[:, :-1][step_in] = ~below[:, :-1][step_in]
+    cdf.setflags(write=False)  # cached and shared: never written
+    guide.setflags(write=False)
     return _CdfTable(cdf, guide)
 
 
