@@ -75,6 +75,8 @@ def parameter_and_range(
 ) -> tuple[F64, float, float]:
     """:func:`parameter` with its smallest and largest value (0 and 0 when empty)."""
     arr = np.asarray(value, dtype=np.float64)
+    if arr.size > 1 and not any(arr.strides) and arr.shape == shape:  # a broadcast scalar
+        arr = arr[(0,) * arr.ndim]
     if arr.size == 1 and arr.ndim <= len(shape):
         full = arr.reshape(())
     else:
