@@ -21,7 +21,7 @@ sites for one run); ``benchmarks/rng_quality.sh`` runs it.
 Samplers are exact and vectorised: normal by inversion (``scipy.special.ndtri``); gamma by
 Marsaglia & Tsang (2000), shape < 1 by ``Gamma(a+1) U**(1/a)``; Poisson by inversion below a
 mean of 256 (``Poisson(q) + Poisson(lam - q)``, ``q`` the whole part, from one table of whole
-means), else Hörmann's PTRS; binomial by inversion for ``n min(p, 1-p) < 40``, else Hörmann's
+means), else Hörmann's PTRS; binomial by inversion for ``n min(p, 1-p) < 64``, else Hörmann's
 BTRS, with ``n - Bin(n, 1-p)`` for p > 1/2; negative binomial as a gamma–Poisson mixture.
 Rejection loops run only on the still-rejected subset, attempt ``t`` of element ``i`` uses
 sub-counters of ``(ctr, t)``, and the branch follows element ``i``'s own parameters, so element

@@ -2,7 +2,7 @@
 
 Poisson by inversion below a mean of 256 (``Poisson(q) + Poisson(lam - q)``, ``q`` the whole
 part, read from a table of whole means), else Hörmann's PTRS; binomial (p <= 1/2, else
-``n - Bin(n, 1 - p)``) by inversion for ``n p < 40``, else Hörmann's BTRS; negative binomial as
+``n - Bin(n, 1 - p)``) by inversion for ``n p < 64``, else Hörmann's BTRS; negative binomial as
 a gamma–Poisson mixture. Inversion walks each element's CDF, or, when the parameters take few
 values, reads a cached CDF table built by the same recursion (the same draws, faster).
 """
@@ -213,6 +213,12 @@ def _poisson_table(lam: float) -> _CdfTable:
     return _cdf_table(np.exp(-lm), (lm,), _poisson_step, 50)  # 50 steps reach 1 - 1e-16
 
 
+#: Binomial(n, p), p <= 1/2, by inversion below this n p, by BTRS above. Inversion from a
+#: table costs the same at any n p; walking a per-element CDF (per-element p) costs ~n p steps,
+#: ~1.5x BTRS at n p = 50. At 40, counts of ~80 launches at p = 1/2 left a few elements per
+#: month to BTRS, whose fixed cost made the benchmark's stochastic run ~16% slower.
+BINOMIAL_INVERSION = 64.0
+
 _ROW_BLOCK = 64  # binomial tables cover n in whole blocks, so months share them
 
 
@@ -308,9 +314,10 @@ def binomials(
     """Binomial(n, p) for p <= 1/2 (0-d or flat parameters); ``bounds`` are the smallest and
     largest ``n`` if known."""
     low, high = bounds or ((float(n), float(n)) if n.ndim == 0 else (n.min(), n.max()))
-    all_small = p.ndim == 0 and high * p < 40.0  # one test, not one per element
+    all_small = p.ndim == 0 and high * p < BINOMIAL_INVERSION  # one test, not one per element
     out = np.empty(keys.shape)
-    for pos, inversion in branches(np.asarray(True) if all_small else n * p < 40.0):
+    cond = np.asarray(True) if all_small else n * p < BINOMIAL_INVERSION
+    for pos, inversion in branches(cond):
         k, nn, pp = at(keys, pos), at(n, pos), at(p, pos)
         if inversion:
             j = _inversion_bits(k, substream(h, INVERSION))
@@ -338,7 +345,7 @@ def _binomial_inversion(j: U64, n: F64, p: F64, bounds: tuple[float, float] | No
 
 
 def _btrs(k: U64, h: StreamHash, n: F64, p: F64) -> tuple[F64, Bools]:
-    """One attempt of Hörmann's BTRS (as in TensorFlow), n p >= 40 and p <= 1/2."""
+    """One attempt of Hörmann's BTRS (as in TensorFlow), n p >= 64 and p <= 1/2."""
     spq = np.sqrt(n * p * (1.0 - p))
     b = 1.15 + 2.53 * spq
     a = -0.0873 + 0.0248 * b + 0.01 * p
