@@ -378,17 +378,18 @@ def test_cdf_tables_give_the_walk_bit_for_bit() -> None:
     table = discrete._whole_mean_table()
     rows = np.arange(0, discrete.WHOLE_MEANS, 5)
     buckets = table.guide.shape[1] - 1
-    edges = np.arange(buckets) / buckets
+    edges = np.arange(buckets, dtype=np.int64) * (2**53 // buckets)
     rng = np.random.default_rng(4)
-    u = np.concatenate(
-        [edges, np.nextafter(edges, 0.0), np.nextafter(edges, 1.0), rng.random(4000)]
+    j = np.concatenate(
+        [edges, edges - 1, edges + 1, rng.integers(0, 2**53, 4000), [0, 1, 2**53 - 1]]
     )
-    u = np.concatenate([u, [0.0, 2.0**-53, 1 - 2.0**-53]]) * discrete.MARGIN
+    j = j[(j >= 0) & (j < 2**53)].astype(np.uint64)
+    u = discrete._uniform(j)
     for q in rows:
         lam = np.full(u.size, float(q))
         walked = discrete._walk(u, np.exp(-lam), (lam,), discrete._poisson_step)
-        assert np.array_equal(table.invert(u, int(q)), walked), q
+        assert np.array_equal(table.invert(j, int(q)), walked), q
     many = rng.choice(rows, u.size)
     lam = many.astype(np.float64)
     walked = discrete._walk(u, np.exp(-lam), (lam,), discrete._poisson_step)
-    assert np.array_equal(table.invert(u, many.astype(np.intp)), walked)
+    assert np.array_equal(table.invert(j, many.astype(np.intp)), walked)

@@ -2,7 +2,7 @@
 
 Poisson by inversion below a mean of 256 (``Poisson(q) + Poisson(lam - q)``, ``q`` the whole
 part, read from a table of whole means), else Hörmann's PTRS; binomial (p <= 1/2, else
-``n - Bin(n, 1 - p)``) by inversion for ``n p < 40``, else Hörmann's BTRS; negative binomial as
+``n - Bin(n, 1 - p)``) by inversion for ``n p < 64``, else Hörmann's BTRS; negative binomial as
 a gamma–Poisson mixture. Inversion walks each element's CDF, or, when the parameters take few
 values, reads a cached CDF table built by the same recursion (the same draws, faster).
 """
@@ -85,19 +85,28 @@ def _binomial_step(j: int | F64, ps: tuple[F64, ...]) -> F64:  # ps: n, p / (1 -
 # --- inversion -----------------------------------------------------------------------------
 
 
-def _inversion_uniforms(keys: U64, h: StreamHash) -> F64:
-    """The ``u`` of inversion: ``j 2**-53 MARGIN``, in [0, MARGIN), for the top 53 bits ``j``
-    (per stream hash in ``h``: a (2, 1) array of hashes gives shape (2, n))."""
+#: ``u = j * UNIT`` for the top 53 random bits ``j``: the uniform of inversion, in [0, MARGIN).
+UNIT = 2.0**-53 * MARGIN
+
+
+def _inversion_bits(keys: U64, h: StreamHash) -> U64:
+    """The top 53 random bits ``j`` whose ``j * UNIT`` inversion compares with the CDF (per
+    stream hash in ``h``: a (2, 1) array of hashes gives shape (2, n))."""
     z = random_bits(keys, h)
     z >>= np.uint64(11)
-    return np.multiply(z, 2.0**-53 * MARGIN)
+    return z
+
+
+def _uniform(j: U64) -> F64:
+    """``j * UNIT``, exactly as the CDF tables' guide computes its edges."""
+    return np.multiply(j, UNIT, casting="unsafe")
 
 
 def _walk(u: F64, p: F64, params: tuple[F64, ...], step: Step) -> F64:
     """Return #{j >= 0 : u > F_j}, F_j = p_0 + ... + p_j, p_j = p_(j-1) * step(j, params).
 
-    ``u`` is already scaled by :data:`MARGIN`. Works on every element while most are still
-    searching, then on the shrinking rest.
+    ``u`` is ``j * UNIT`` (:func:`_uniform`), below :data:`MARGIN`. Works on every element
+    while most are still searching, then on the shrinking rest.
     """
     f, j = p.copy(), 0
     out = np.zeros(u.shape)
@@ -125,36 +134,39 @@ def _walk(u: F64, p: F64, params: tuple[F64, ...], step: Step) -> F64:
 
 @dataclass(frozen=True)
 class _CdfTable:
-    """CDF rows ``cdf`` (rows, width) and their guide (rows, B + 1): for bucket ``g`` of a row,
-    ``below = #{j : cdf[j] < g / B}``, stored as ``below`` if no ``cdf[j]`` falls in the bucket
-    (the answer for every ``u`` in it), else as ``~below`` (negative: search up to the next)."""
+    """CDF rows ``cdf`` (rows, width) and their guide (rows, B + 1). Bucket ``g`` holds the
+    ``u = j * UNIT`` whose top bits are ``g``, from ``e_g = (g 2**53 / B) * UNIT`` on; the guide
+    stores ``below = #{i : cdf[i] < e_g}``, as is if no ``cdf[i]`` falls below the next edge
+    (the answer for every ``u`` in the bucket), else as ``~below`` (negative: count up to the
+    next bucket's ``below``)."""
 
     cdf: F64
-    guide: NDArray[np.int32]
+    guide: NDArray[np.signedinteger]
 
-    def invert(self, u: F64, row: NDArray[np.intp] | int) -> F64:
-        """:func:`_walk`'s result for ``u`` (scaled) in row ``row`` (per element, or one)."""
+    def invert(self, j: U64, row: NDArray[np.intp] | int) -> F64:
+        """:func:`_walk`'s result for ``u = j * UNIT`` in row ``row`` (per element, or one):
+        the top bits of ``j`` pick the guide bucket, ``u`` is formed only where it holds steps."""
         width, stride = self.cdf.shape[1], self.guide.shape[1]
         guide = self.guide.reshape(-1)
-        g = (u * (stride - 1)).astype(np.intp)
+        g = (j >> np.uint64(54 - (stride - 1).bit_length())).view(np.int64)
         g += row * stride
         x = guide[g]
         unsure = (x < 0).nonzero()[0]
         if unsure.size and isinstance(row, int):  # one row: search it
-            x[unsure] = np.searchsorted(self.cdf[row], u[unsure], side="left")
+            x[unsure] = np.searchsorted(self.cdf[row], _uniform(j[unsure]), side="left")
         elif unsure.size and not isinstance(row, int):  # count the CDF steps below u
             low = ~x[unsure]
             high = guide[g[unsure] + 1]  # the next bucket's start bounds the count
             np.invert(high, out=high, where=high < 0)
             start = row[unsure] * width
-            us, cdf = u[unsure], self.cdf.reshape(-1)
+            us, cdf = _uniform(j[unsure]), self.cdf.reshape(-1)
             x[unsure] = low + (cdf[start + low] < us)  # exact where one step is in the bucket
             wide = (high - low > 1).nonzero()[0]
             if wide.size:  # a bucket of the far tails, holding many steps
                 steps = np.arange(int((high - low)[wide].max()))
-                j = np.minimum(low[wide, None] + steps, width - 1)
-                j += start[wide, None]
-                x[unsure[wide]] = low[wide] + (cdf[j] < us[wide, None]).sum(axis=1)
+                cols = np.minimum(low[wide, None] + steps, width - 1)
+                cols += start[wide, None]
+                x[unsure[wide]] = low[wide] + (cdf[cols] < us[wide, None]).sum(axis=1)
         return x.astype(np.float64)
 
 
@@ -166,14 +178,22 @@ def _cdf_table(p0: F64, params: tuple[F64, ...], step: Step, cols: int) -> _CdfT
     if not (cdf[:, -1] >= MARGIN).all():  # every u must be reached
         raise AssertionError("inversion table too short")  # pragma: no cover
     cdf = np.hstack([cdf, np.full((cdf.shape[0], 1), 1.5)])  # a stopper above every u
-    buckets = 1 << max(4, (4 * cdf.shape[1] - 1).bit_length())
-    grid = np.arange(buckets + 1.0) / buckets
-    below = np.stack([np.searchsorted(row, grid, side="left") for row in cdf]).astype(np.int32)
+    buckets = 1 << max(4, (GUIDE_BUCKETS * cdf.shape[1] - 1).bit_length())
+    edges = np.arange(buckets + 1, dtype=np.uint64) << np.uint64(54 - buckets.bit_length())
+    grid = _uniform(edges)  # bucket g: the top bits of j are g
+    below = np.stack([np.searchsorted(row, grid, side="left") for row in cdf])
+    below = below.astype(np.int16 if below.max() < 2**15 - 1 else np.int32)  # small: in cache
     guide = below.copy()
     step_in = below[:, 1:] != below[:, :-1]
     guide[:, :-1][step_in] = ~below[:, :-1][step_in]
+    cdf.setflags(write=False)  # cached and shared: never written
+    guide.setflags(write=False)
     return _CdfTable(cdf, guide)
 
+
+#: Guide buckets per CDF column (rounded up to a power of 2): more buckets resolve more draws
+#: at once, fewer keep the guide in cache.
+GUIDE_BUCKETS = 4
 
 #: Poisson(q) for whole q below this is read from one table of rows q = 0, 1, ...
 WHOLE_MEANS = 256
@@ -192,6 +212,12 @@ def _poisson_table(lam: float) -> _CdfTable:
     lm = np.asarray(lam)
     return _cdf_table(np.exp(-lm), (lm,), _poisson_step, 50)  # 50 steps reach 1 - 1e-16
 
+
+#: Binomial(n, p), p <= 1/2, by inversion below this n p, by BTRS above. Inversion from a
+#: table costs the same at any n p; walking a per-element CDF (per-element p) costs ~n p steps,
+#: ~1.5x BTRS at n p = 50. At 40, counts of ~80 launches at p = 1/2 left a few elements per
+#: month to BTRS, whose fixed cost made the benchmark's stochastic run ~16% slower.
+BINOMIAL_INVERSION = 64.0
 
 _ROW_BLOCK = 64  # binomial tables cover n in whole blocks, so months share them
 
@@ -233,14 +259,13 @@ def _whole_and_fraction(k: U64, h: StreamHash, lam: F64) -> F64:
     r = lam - q
     row = int(q) if q.ndim == 0 else q.astype(np.intp)
     if r.ndim == 0 and r == 0.0:  # whole mean: Poisson(0) = 0 needs no draw
-        u = _inversion_uniforms(k, substream(h, 0))
-        return _whole_mean_table().invert(u, row)
-    u, v = _inversion_uniforms(k, np.array([substream(h, 0), substream(h, 1)], np.uint64)[:, None])
-    x = _whole_mean_table().invert(u, row)
-    if r.ndim == 0 and v.size >= TABLE_MIN:
-        x += _poisson_table(float(r)).invert(v, 0)
+        return _whole_mean_table().invert(_inversion_bits(k, substream(h, 0)), row)
+    j, i = _inversion_bits(k, np.array([substream(h, 0), substream(h, 1)], np.uint64)[:, None])
+    x = _whole_mean_table().invert(j, row)
+    if r.ndim == 0 and i.size >= TABLE_MIN:
+        x += _poisson_table(float(r)).invert(i, 0)
     else:
-        x += _walk(v, np.exp(-r), (r,), _poisson_step)
+        x += _walk(_uniform(i), np.exp(-r), (r,), _poisson_step)
     return x
 
 
@@ -289,13 +314,14 @@ def binomials(
     """Binomial(n, p) for p <= 1/2 (0-d or flat parameters); ``bounds`` are the smallest and
     largest ``n`` if known."""
     low, high = bounds or ((float(n), float(n)) if n.ndim == 0 else (n.min(), n.max()))
-    all_small = p.ndim == 0 and high * p < 40.0  # one test, not one per element
+    all_small = p.ndim == 0 and high * p < BINOMIAL_INVERSION  # one test, not one per element
     out = np.empty(keys.shape)
-    for pos, inversion in branches(np.asarray(True) if all_small else n * p < 40.0):
+    cond = np.asarray(True) if all_small else n * p < BINOMIAL_INVERSION
+    for pos, inversion in branches(cond):
         k, nn, pp = at(keys, pos), at(n, pos), at(p, pos)
         if inversion:
-            u = _inversion_uniforms(k, substream(h, INVERSION))
-            x = _binomial_inversion(u, nn, pp, (low, high) if pos is None else None)
+            j = _inversion_bits(k, substream(h, INVERSION))
+            x = _binomial_inversion(j, nn, pp, (low, high) if pos is None else None)
         else:
             x = reject(k, h, (nn, pp), lambda k, ps, ha: _btrs(k, ha, *ps), 16)
         if pos is None:
@@ -304,22 +330,22 @@ def binomials(
     return out
 
 
-def _binomial_inversion(u: F64, n: F64, p: F64, bounds: tuple[float, float] | None) -> F64:
-    """Binomial(n, p) by inversion of ``u`` (scaled by :data:`MARGIN`), p <= 1/2; ``bounds``
-    are the smallest and largest ``n`` when known."""
-    if p.ndim == 0 and u.size >= TABLE_MIN and p > 0.0:
+def _binomial_inversion(j: U64, n: F64, p: F64, bounds: tuple[float, float] | None) -> F64:
+    """Binomial(n, p) by inversion of ``u = j * UNIT``, p <= 1/2; ``bounds`` are the smallest
+    and largest ``n`` when known."""
+    if p.ndim == 0 and j.size >= TABLE_MIN and p > 0.0:
         low, high = bounds or ((n, n) if n.ndim == 0 else (n.min(), n.max()))
         first = int(low) // _ROW_BLOCK * _ROW_BLOCK
         last = (int(high) // _ROW_BLOCK + 1) * _ROW_BLOCK - 1
         if last - first < 4 * _ROW_BLOCK:
             row = int(n) - first if n.ndim == 0 else (n - first).astype(np.intp)
-            return _binomial_table(float(p), first, last).invert(u, row)
-    x = _walk(u, np.exp(n * np.log1p(-p)), (n, p / (1.0 - p)), _binomial_step)
+            return _binomial_table(float(p), first, last).invert(j, row)
+    x = _walk(_uniform(j), np.exp(n * np.log1p(-p)), (n, p / (1.0 - p)), _binomial_step)
     return np.minimum(x, n)
 
 
 def _btrs(k: U64, h: StreamHash, n: F64, p: F64) -> tuple[F64, Bools]:
-    """One attempt of Hörmann's BTRS (as in TensorFlow), n p >= 40 and p <= 1/2."""
+    """One attempt of Hörmann's BTRS (as in TensorFlow), n p >= 64 and p <= 1/2."""
     spq = np.sqrt(n * p * (1.0 - p))
     b = 1.15 + 2.53 * spq
     a = -0.0873 + 0.0248 * b + 0.01 * p
