@@ -377,19 +377,26 @@ def test_cdf_tables_give_the_walk_bit_for_bit() -> None:
 
     table = discrete._whole_mean_table()
     rows = np.arange(0, discrete.WHOLE_MEANS, 5)
-    buckets = table.guide.shape[1] - 1
+    buckets = table.guide.shape[1]
     edges = np.arange(buckets, dtype=np.int64) * (2**53 // buckets)
     rng = np.random.default_rng(4)
     j = np.concatenate(
         [edges, edges - 1, edges + 1, rng.integers(0, 2**53, 4000), [0, 1, 2**53 - 1]]
     )
     j = j[(j >= 0) & (j < 2**53)].astype(np.uint64)
-    u = discrete._uniform(j)
+    u = discrete._unit(j)
+    z = (j << np.uint64(11)) | rng.integers(0, 2**11, j.size).astype(np.uint64)  # the 64 bits
     for q in rows:
         lam = np.full(u.size, float(q))
         walked = discrete._walk(u, np.exp(-lam), (lam,), discrete._poisson_step)
-        assert np.array_equal(table.invert(j, int(q)), walked), q
+        assert np.array_equal(table.invert(z, int(q)), walked), q
     many = rng.choice(rows, u.size)
     lam = many.astype(np.float64)
     walked = discrete._walk(u, np.exp(-lam), (lam,), discrete._poisson_step)
-    assert np.array_equal(table.invert(j, many.astype(np.intp)), walked)
+    assert np.array_equal(table.invert(z, many.astype(np.intp)), walked)
+    n = rng.integers(0, 128, u.size).astype(np.float64)  # binomial rows, flat tails
+    p = np.asarray(0.09)
+    walked = discrete._walk(u, np.exp(n * np.log1p(-p)), (n, p / (1 - p)), discrete._binomial_step)
+    assert np.array_equal(
+        discrete._binomial_table(0.09, 0, 127).invert(z, n.astype(np.intp)), walked
+    )

@@ -89,17 +89,15 @@ def _binomial_step(j: int | F64, ps: tuple[F64, ...]) -> F64:  # ps: n, p / (1 -
 UNIT = 2.0**-53 * MARGIN
 
 
-def _inversion_bits(keys: U64, h: StreamHash) -> U64:
-    """The top 53 random bits ``j`` whose ``j * UNIT`` inversion compares with the CDF (per
-    stream hash in ``h``: a (2, 1) array of hashes gives shape (2, n))."""
-    z = random_bits(keys, h)
-    z >>= np.uint64(11)
-    return z
-
-
-def _uniform(j: U64) -> F64:
-    """``j * UNIT``, exactly as the CDF tables' guide computes its edges."""
+def _unit(j: U64) -> F64:
+    """``j * UNIT`` for the top 53 random bits ``j``, exactly as the CDF tables' guide computes
+    its edges."""
     return np.multiply(j, UNIT, casting="unsafe")
+
+
+def _uniform(z: U64) -> F64:
+    """The uniform of inversion, ``j * UNIT``, from 64 random bits ``z`` (``j = z >> 11``)."""
+    return _unit(z >> np.uint64(11))
 
 
 def _walk(u: F64, p: F64, params: tuple[F64, ...], step: Step) -> F64:
@@ -134,39 +132,38 @@ def _walk(u: F64, p: F64, params: tuple[F64, ...], step: Step) -> F64:
 
 @dataclass(frozen=True)
 class _CdfTable:
-    """CDF rows ``cdf`` (rows, width) and their guide (rows, B + 1). Bucket ``g`` holds the
-    ``u = j * UNIT`` whose top bits are ``g``, from ``e_g = (g 2**53 / B) * UNIT`` on; the guide
-    stores ``below = #{i : cdf[i] < e_g}``, as is if no ``cdf[i]`` falls below the next edge
-    (the answer for every ``u`` in the bucket), else as ``~below`` (negative: count up to the
-    next bucket's ``below``)."""
+    """CDF rows ``cdf`` (rows, width), their guide (rows, B) and ``keyed``, the rows flattened
+    as complex numbers ``row + 1j * cdf`` (ascending in numpy's lexicographic order).
+
+    Bucket ``g`` of a row holds the ``u = j * UNIT`` whose top ``log2(B)`` bits are ``g``, from
+    ``e_g = (g 2**53 / B) * UNIT`` to ``e_(g+1)``; the guide stores ``#{i : cdf[i] < e_g}``,
+    the answer for every ``u`` in the bucket, if no ``cdf[i]`` falls in the bucket, else -1."""
 
     cdf: F64
     guide: NDArray[np.signedinteger]
+    keyed: NDArray[np.complex128]
 
-    def invert(self, j: U64, row: NDArray[np.intp] | int) -> F64:
-        """:func:`_walk`'s result for ``u = j * UNIT`` in row ``row`` (per element, or one):
-        the top bits of ``j`` pick the guide bucket, ``u`` is formed only where it holds steps."""
-        width, stride = self.cdf.shape[1], self.guide.shape[1]
-        guide = self.guide.reshape(-1)
-        g = (j >> np.uint64(54 - (stride - 1).bit_length())).view(np.int64)
-        g += row * stride
-        x = guide[g]
-        unsure = (x < 0).nonzero()[0]
+    def invert(self, z: U64, row: NDArray[np.intp] | int) -> F64:
+        """:func:`_walk`'s result for ``u = j * UNIT``, ``j = z >> 11`` (``z`` 64 random bits),
+        in row ``row`` (per element, or one): the top bits of ``z`` pick the guide bucket, and
+        ``u`` is formed only where the bucket holds CDF steps, to search the row."""
+        buckets = self.guide.shape[1]
+        g = (z >> np.uint64(65 - buckets.bit_length())).view(np.int64)
+        if isinstance(row, int):
+            x = self.guide[row].take(g)
+        else:
+            g += row * buckets
+            x = self.guide.reshape(-1).take(g)
+        unsure = np.flatnonzero(x < 0)
         if unsure.size and isinstance(row, int):  # one row: search it
-            x[unsure] = np.searchsorted(self.cdf[row], _uniform(j[unsure]), side="left")
-        elif unsure.size and not isinstance(row, int):  # count the CDF steps below u
-            low = ~x[unsure]
-            high = guide[g[unsure] + 1]  # the next bucket's start bounds the count
-            np.invert(high, out=high, where=high < 0)
-            start = row[unsure] * width
-            us, cdf = _uniform(j[unsure]), self.cdf.reshape(-1)
-            x[unsure] = low + (cdf[start + low] < us)  # exact where one step is in the bucket
-            wide = (high - low > 1).nonzero()[0]
-            if wide.size:  # a bucket of the far tails, holding many steps
-                steps = np.arange(int((high - low)[wide].max()))
-                cols = np.minimum(low[wide, None] + steps, width - 1)
-                cols += start[wide, None]
-                x[unsure[wide]] = low[wide] + (cdf[cols] < us[wide, None]).sum(axis=1)
+            x[unsure] = np.searchsorted(self.cdf[row], _uniform(z[unsure]), side="left")
+        elif unsure.size and not isinstance(row, int):  # search every row at once
+            rows = row[unsure]
+            at_u = np.empty(unsure.size, np.complex128)
+            at_u.real = rows
+            at_u.imag = _uniform(z[unsure])
+            found = np.searchsorted(self.keyed, at_u, side="left")
+            x[unsure] = found - rows * self.cdf.shape[1]  # the steps of row ``rows`` below u
         return x.astype(np.float64)
 
 
@@ -180,15 +177,14 @@ def _cdf_table(p0: F64, params: tuple[F64, ...], step: Step, cols: int) -> _CdfT
     cdf = np.hstack([cdf, np.full((cdf.shape[0], 1), 1.5)])  # a stopper above every u
     buckets = 1 << max(4, (GUIDE_BUCKETS * cdf.shape[1] - 1).bit_length())
     edges = np.arange(buckets + 1, dtype=np.uint64) << np.uint64(54 - buckets.bit_length())
-    grid = _uniform(edges)  # bucket g: the top bits of j are g
+    grid = _unit(edges)  # bucket g: the top bits of j are g
     below = np.stack([np.searchsorted(row, grid, side="left") for row in cdf])
-    below = below.astype(np.int16 if below.max() < 2**15 - 1 else np.int32)  # small: in cache
-    guide = below.copy()
-    step_in = below[:, 1:] != below[:, :-1]
-    guide[:, :-1][step_in] = ~below[:, :-1][step_in]
-    cdf.setflags(write=False)  # cached and shared: never written
-    guide.setflags(write=False)
-    return _CdfTable(cdf, guide)
+    guide = below[:, :-1].astype(np.int16 if below.max() < 2**15 else np.int32)  # in cache
+    guide[below[:, 1:] != below[:, :-1]] = -1  # a step in the bucket: search
+    keyed = (np.arange(float(cdf.shape[0]))[:, None] + 1j * cdf).reshape(-1)
+    for table in (cdf, guide, keyed):
+        table.setflags(write=False)  # cached and shared: never written
+    return _CdfTable(cdf, guide, keyed)
 
 
 #: Guide buckets per CDF column (rounded up to a power of 2): more buckets resolve more draws
@@ -259,9 +255,9 @@ def _whole_and_fraction(k: U64, h: StreamHash, lam: F64) -> F64:
     r = lam - q
     row = int(q) if q.ndim == 0 else q.astype(np.intp)
     if r.ndim == 0 and r == 0.0:  # whole mean: Poisson(0) = 0 needs no draw
-        return _whole_mean_table().invert(_inversion_bits(k, substream(h, 0)), row)
-    j, i = _inversion_bits(k, np.array([substream(h, 0), substream(h, 1)], np.uint64)[:, None])
-    x = _whole_mean_table().invert(j, row)
+        return _whole_mean_table().invert(random_bits(k, substream(h, 0)), row)
+    z, i = random_bits(k, np.array([substream(h, 0), substream(h, 1)], np.uint64)[:, None])
+    x = _whole_mean_table().invert(z, row)
     if r.ndim == 0 and i.size >= TABLE_MIN:
         x += _poisson_table(float(r)).invert(i, 0)
     else:
@@ -320,8 +316,8 @@ def binomials(
     for pos, inversion in branches(cond):
         k, nn, pp = at(keys, pos), at(n, pos), at(p, pos)
         if inversion:
-            j = _inversion_bits(k, substream(h, INVERSION))
-            x = _binomial_inversion(j, nn, pp, (low, high) if pos is None else None)
+            z = random_bits(k, substream(h, INVERSION))
+            x = _binomial_inversion(z, nn, pp, (low, high) if pos is None else None)
         else:
             x = reject(k, h, (nn, pp), lambda k, ps, ha: _btrs(k, ha, *ps), 16)
         if pos is None:
@@ -330,17 +326,17 @@ def binomials(
     return out
 
 
-def _binomial_inversion(j: U64, n: F64, p: F64, bounds: tuple[float, float] | None) -> F64:
-    """Binomial(n, p) by inversion of ``u = j * UNIT``, p <= 1/2; ``bounds`` are the smallest
-    and largest ``n`` when known."""
-    if p.ndim == 0 and j.size >= TABLE_MIN and p > 0.0:
+def _binomial_inversion(z: U64, n: F64, p: F64, bounds: tuple[float, float] | None) -> F64:
+    """Binomial(n, p) by inversion of the random bits ``z`` (:func:`_uniform`), p <= 1/2;
+    ``bounds`` are the smallest and largest ``n`` when known."""
+    if p.ndim == 0 and z.size >= TABLE_MIN and p > 0.0:
         low, high = bounds or ((n, n) if n.ndim == 0 else (n.min(), n.max()))
         first = int(low) // _ROW_BLOCK * _ROW_BLOCK
         last = (int(high) // _ROW_BLOCK + 1) * _ROW_BLOCK - 1
         if last - first < 4 * _ROW_BLOCK:
             row = int(n) - first if n.ndim == 0 else (n - first).astype(np.intp)
-            return _binomial_table(float(p), first, last).invert(j, row)
-    x = _walk(_uniform(j), np.exp(n * np.log1p(-p)), (n, p / (1.0 - p)), _binomial_step)
+            return _binomial_table(float(p), first, last).invert(z, row)
+    x = _walk(_uniform(z), np.exp(n * np.log1p(-p)), (n, p / (1.0 - p)), _binomial_step)
     return np.minimum(x, n)
 
 
