@@ -82,18 +82,32 @@ def _salvo_draw(
     p: Array,
 ) -> tuple[Array, Array, Array, Array]:
     """Full salvos at as many targets as the rounds allow, then one partial salvo with what is
-    left: every engaged target is a whole missile."""
-    full = np.minimum(targets, np.floor(rounds / n + 1e-9))
-    short = full < targets
-    rest = np.where(short, np.maximum(rounds - n * full, 0.0), 0.0)
-    rest = np.where(np.isfinite(rest), np.floor(rest + 1e-9), 0.0)
-    partial = (rest > 0).astype(np.float64)
+    left: every engaged target is a whole missile. Only the runs short of rounds for full
+    salvos at every target are looked at for a partial one (each run's draws depend on its key
+    and its own counts only)."""
+    full = rounds / n
+    full += 1e-9
+    np.floor(full, out=full)
+    full = np.minimum(targets, full, out=full if full.shape == np.shape(targets) else None)
     kills = streams.binomial(keys, site(KILL, t, j, k, area), full, 1.0 - (1.0 - p) ** n)
-    if partial.any():
-        kills = kills + streams.binomial(
-            keys, site(PARTIAL, t, j, k, area), partial, 1.0 - (1.0 - p) ** rest
-        )
-    return n * full + rest * partial, full + partial, kills, n * targets
+    fired = n * full
+    short = np.flatnonzero(full < targets)
+    if short.size:
+        rest = np.maximum(_at(rounds, short) - _at(n, short) * full[short], 0.0)
+        rest = np.where(np.isfinite(rest), np.floor(rest + 1e-9), 0.0)
+        has = rest > 0
+        if has.any():
+            runs, rest = short[has], rest[has]
+            p_rest = 1.0 - (1.0 - _at(p, runs)) ** rest
+            kills[runs] += streams.binomial(keys[runs], site(PARTIAL, t, j, k, area), 1.0, p_rest)
+            fired[runs] += rest
+            full[runs] += 1.0  # engaged: the partial salvo's target too
+    return fired, full, kills, n * targets
+
+
+def _at(x: Array, runs: NDArray[np.intp]) -> Array:
+    """``x`` at the positions ``runs``, or ``x`` itself where it holds one value for all."""
+    return x if np.size(x) == 1 else x[runs]
 
 
 def _sls_draw(
