@@ -370,6 +370,22 @@ def test_fold_rejects_bad_input(keys, keys_, name, bad) -> None:
         sp.fold(keys[:3] if keys_ is None else np.array(keys_), name)
 
 
+def test_cdf_thresholds_are_exact() -> None:
+    """u = j * UNIT exceeds a CDF value c exactly from j = J(c) on."""
+    from stockpile.streams import discrete
+
+    rng = np.random.default_rng(5)
+    j = rng.integers(1, 2**53, 2000)
+    c = np.concatenate(
+        [rng.random(2000), discrete._unit(j), discrete._unit(j) * (1 - 2**-52), [0.0, 1e-300]]
+    )
+    c = np.concatenate([c, [discrete.MARGIN, 1.0, 1.5]])
+    J = discrete._thresholds(c)
+    assert (discrete._unit(J - 1) <= c).all()
+    assert ((discrete._unit(J) > c) | (J == 2**53)).all()
+    assert (J[-3:] == 2**53).all()
+
+
 def test_cdf_tables_give_the_walk_bit_for_bit() -> None:
     """Tabulated inversion is a cache of the walk: the same count for every uniform, including
     uniforms on and next to the guide's bucket edges and in the far tails."""
