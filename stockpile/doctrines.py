@@ -81,28 +81,46 @@ def _salvo_draw(
     n2: Array,
     p: Array,
 ) -> tuple[Array, Array, Array, Array]:
-    """Full salvos at as many targets as the rounds allow, then one partial salvo with what is
-    left: every engaged target is a whole missile. Only the runs short of rounds for full
-    salvos at every target are looked at for a partial one (each run's draws depend on its key
-    and its own counts only)."""
+    """Full salvos at as many targets as the rounds allow, then one partial salvo with the
+    whole rounds left: every engaged target is a whole missile."""
     full = rounds / n
     full += 1e-9
     np.floor(full, out=full)
     full = np.minimum(targets, full, out=full if full.shape == np.shape(targets) else None)
     kills = streams.binomial(keys, site(KILL, t, j, k, area), full, 1.0 - (1.0 - p) ** n)
     fired = n * full
-    short = np.flatnonzero(full < targets)
-    if short.size:
-        rest = np.maximum(_at(rounds, short) - _at(n, short) * full[short], 0.0)
-        rest = np.where(np.isfinite(rest), np.floor(rest + 1e-9), 0.0)
-        has = rest > 0
-        if has.any():
-            runs, rest = short[has], rest[has]
-            p_rest = 1.0 - (1.0 - _at(p, runs)) ** rest
-            kills[runs] += streams.binomial(keys[runs], site(PARTIAL, t, j, k, area), 1.0, p_rest)
-            fired[runs] += rest
-            full[runs] += 1.0  # engaged: the partial salvo's target too
+    runs, rest = _partial_salvos(full < targets, rounds, fired)
+    if runs.size:
+        p_rest = 1.0 - (1.0 - _at(p, runs)) ** rest
+        kills[runs] += streams.binomial(keys[runs], site(PARTIAL, t, j, k, area), 1.0, p_rest)
+        fired[runs] += rest
+        full[runs] += 1.0  # engaged: the partial salvo's target too
     return fired, full, kills, n * targets
+
+
+def _partial_salvos(
+    short: NDArray[np.bool_], rounds: Array, fired: Array
+) -> tuple[NDArray[np.intp], Array]:
+    """The runs short of rounds for full salvos that have whole rounds left, ``floor(rounds −
+    fired + 1e-9) >= 1``, and those rounds. Looks at the short runs only when they are few
+    (each run's draws depend on its own counts only, so subsets draw the same)."""
+    count = np.count_nonzero(short)
+    if count > short.size // 4:  # many: whole arrays cost less than gathering
+        left = rounds - fired
+        left += 1e-9
+        short &= left >= 1.0
+        runs = np.flatnonzero(short)
+        left = _at(left, runs)
+    else:
+        runs = np.flatnonzero(short)
+        left = _at(rounds, runs) - fired[runs]
+        left += 1e-9
+        has = left >= 1.0
+        runs, left = runs[has], left[has]
+    finite = np.isfinite(left)
+    if not finite.all():
+        runs, left = runs[finite], left[finite]
+    return runs, np.floor(left, out=left)
 
 
 def _at(x: Array, runs: NDArray[np.intp]) -> Array:
