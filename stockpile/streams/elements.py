@@ -7,6 +7,7 @@ depends on its key and its own parameters only, whichever form they take.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar, cast
@@ -77,13 +78,17 @@ def parameter_and_range(
     arr = np.asarray(value, dtype=np.float64)
     if arr.size > 1 and not any(arr.strides) and arr.shape == shape:  # a broadcast scalar
         arr = arr[(0,) * arr.ndim]
-    if arr.size == 1 and arr.ndim <= len(shape):
-        full = arr.reshape(())
-    else:
-        try:
-            full = np.broadcast_to(arr, shape)  # a view: nothing copied yet
-        except ValueError:
-            raise invalid(name, f"broadcastable to the keys' shape {shape}", arr.shape) from None
+    if arr.size == 1 and arr.ndim <= len(shape):  # one value for all: checked as a float
+        if 0 in shape:
+            return np.zeros(0), 0.0, 0.0
+        v = float(arr.reshape(-1)[0])
+        if not rule.low <= v <= rule.high or (rule.integer and v != math.floor(v)):
+            raise invalid(name, rule.expected, v)  # NaN fails too
+        return np.array(v), v, v
+    try:
+        full = arr if arr.shape == shape else np.broadcast_to(arr, shape)  # nothing copied yet
+    except ValueError:
+        raise invalid(name, f"broadcastable to the keys' shape {shape}", arr.shape) from None
     if full.size == 0:
         return np.zeros(0), 0.0, 0.0
     low, high = full.min(), full.max()  # NaN propagates and fails the test below
@@ -105,7 +110,9 @@ def at(x: A, pos: Positions) -> A:
 
 def branches(cond: Bools) -> list[tuple[Positions, bool]]:
     """Non-empty index sets where ``cond`` is True and False (None: every element)."""
-    if cond.ndim == 0 or cond.all() or not cond.any():
+    if cond.ndim == 0:
+        return [(None, bool(cond))]
+    if cond.all() or not cond.any():
         return [(None, bool(cond.all()))]
     return [(np.flatnonzero(cond), True), (np.flatnonzero(~cond), False)]
 
