@@ -366,7 +366,7 @@ def _binomial_inversion(z: U64, n: F64, p: F64, bounds: tuple[float, float] | No
         first = int(low) // _ROW_BLOCK * _ROW_BLOCK
         last = (int(high) // _ROW_BLOCK + 1) * _ROW_BLOCK - 1
         if last - first < 4 * _ROW_BLOCK:
-            row = int(n) - first if n.ndim == 0 else (n - first).astype(np.intp)
+            row = int(n) - first if n.ndim == 0 else (n - first if first else n).astype(np.intp)
             return _binomial_table(float(p), first, last).invert(z, row)
     x = _walk(_uniform(z), np.exp(n * np.log1p(-p)), (n, p / (1.0 - p)), _binomial_step)
     return np.minimum(x, n)
