@@ -28,8 +28,9 @@ sub-counters of ``(ctr, t)``, and the branch follows element ``i``'s own paramet
 ``i`` depends on ``keys[i]``, ``ctr`` and its own parameters only. Inversion compares
 ``u = j 2**-53 (1 - 2**-40)``, ``j`` the top 53 random bits, with the summed CDF, so that
 rounding of the sum never leaves ``u`` out of reach (the CDF moves by < 1e-12); where the
-parameters take few values it reads a cached CDF table built by the same recursion, whose
-guide is indexed by the top bits of ``j``, so the draws are the same, faster. Draws are
+parameters take few values it reads a cached CDF table built by the same recursion and held as
+exact integer thresholds on ``j`` (``u`` exceeds a CDF value from some ``j`` on), whose guide
+is indexed by the top bits of ``j``, so the draws are the same, faster. Draws are
 bit-identical on one platform; CPUs on which numpy uses other SIMD ``log``/``exp`` kernels
 may differ in the last ulp, which can change a draw with probability ~1e-16.
 

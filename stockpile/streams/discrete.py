@@ -89,9 +89,9 @@ def _binomial_step(j: int | F64, ps: tuple[F64, ...]) -> F64:  # ps: n, p / (1 -
 UNIT = 2.0**-53 * MARGIN
 
 
-def _unit(j: U64) -> F64:
-    """``j * UNIT`` for the top 53 random bits ``j``, exactly as the CDF tables' guide computes
-    its edges."""
+def _unit(j: NDArray[np.integer]) -> F64:
+    """``j * UNIT`` for the top 53 random bits ``j`` (any integer type): the uniform that the
+    CDF tables' thresholds compare with."""
     return np.multiply(j, UNIT, casting="unsafe")
 
 
