@@ -132,9 +132,9 @@ def _walk(u: F64, p: F64, params: tuple[F64, ...], step: Step) -> F64:
 
 #: Guide buckets per CDF column, and at least GUIDE_MIN per row (rounded up to a power of 2):
 #: more buckets resolve more draws at once, fewer keep the guide in cache. Draws whose bucket
-#: holds a CDF step search their row: with 4,096 buckets, ~1% of the draws of Binomial(50,
-#: 1/2) (inversion ~30% faster than with 4 per column, 512, in A/B runs; 8,192 was slower
-#: for tables of many rows, ~1 MB each).
+#: holds a CDF step search their row: with 4,096 buckets, ~1 % of the draws of Binomial(50,
+#: 1/2) (inversion ~30 % faster than with 4 per column, 512, in A/B runs; 8,192 was no faster
+#: for binomial tables, of 128 or 256 rows: 0.5 or 1 MB each).
 GUIDE_BUCKETS = 4
 GUIDE_MIN = 4096
 
