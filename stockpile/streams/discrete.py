@@ -154,18 +154,19 @@ class _CdfTable:
 
     keyed: NDArray[np.int64]
     guide: NDArray[np.unsignedinteger]
+    mark: int  # the guide's largest value: search
+    shift: np.uint64  # the guide bucket of the random bits z: z >> shift (j >> (shift - 11))
 
     def invert(self, z: U64, row: NDArray[np.intp] | int) -> F64:
         """:func:`_walk`'s result for ``u = j * UNIT``, ``j = z >> 11`` (``z`` 64 random bits),
         in row ``row`` (per element, or one): the top bits of ``z`` pick the guide bucket."""
-        buckets = self.guide.shape[1]
-        g = (z >> np.uint64(65 - buckets.bit_length())).view(np.int64)
+        g = (z >> self.shift).view(np.int64)
         if isinstance(row, int):
             x = self.guide[row].take(g)
         else:
-            g += row * buckets
+            g += row * self.guide.shape[1]
             x = self.guide.reshape(-1).take(g)
-        unsure = np.flatnonzero(x == np.iinfo(x.dtype).max)
+        unsure = (x == self.mark).nonzero()[0]
         if unsure.size:  # search the rows: count the keys up to (row, j)
             j = (z[unsure] >> np.uint64(11)).view(np.int64)
             if isinstance(row, int):
@@ -222,7 +223,7 @@ def _cdf_table(
     keyed = thresholds | (np.arange(rows, dtype=np.int64)[:, None] << _ROW_SHIFT)
     for table in (keyed, guide):
         table.setflags(write=False)  # cached and shared: never written
-    return _CdfTable(keyed, guide)
+    return _CdfTable(keyed, guide, int(np.iinfo(dtype).max), np.uint64(shift + 11))
 
 
 #: Poisson(q) for whole q below this is read from one table of rows q = 0, 1, ...
@@ -345,10 +346,11 @@ def binomials(
     """Binomial(n, p) for p <= 1/2 (0-d or flat parameters); ``bounds`` are the smallest and
     largest ``n`` if known."""
     low, high = bounds or ((float(n), float(n)) if n.ndim == 0 else (n.min(), n.max()))
-    all_small = p.ndim == 0 and high * p < BINOMIAL_INVERSION  # one test, not one per element
+    if p.ndim == 0 and high * p < BINOMIAL_INVERSION:  # one test, not one per element
+        z = random_bits(keys, substream(h, INVERSION))
+        return _binomial_inversion(z, n, p, (low, high))
     out = np.empty(keys.shape)
-    cond = np.asarray(True) if all_small else n * p < BINOMIAL_INVERSION
-    for pos, inversion in branches(cond):
+    for pos, inversion in branches(n * p < BINOMIAL_INVERSION):
         k, nn, pp = at(keys, pos), at(n, pos), at(p, pos)
         if inversion:
             z = random_bits(k, substream(h, INVERSION))
