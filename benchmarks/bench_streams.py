@@ -68,6 +68,11 @@ def main(runs: int = 100_000) -> None:
             lambda: rng.binomial(ni, 0.5),
         ),
         (
+            "binomial(n_i ~ N(50, 7), 0.91)",
+            lambda: s.binomial(keys, 1, n, 0.91),
+            lambda: rng.binomial(ni, 0.91),
+        ),
+        (
             "binomial(600, 0.25)",
             lambda: s.binomial(keys, 1, 600, 0.25),
             lambda: rng.binomial(600, 0.25, runs),

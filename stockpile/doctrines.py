@@ -81,19 +81,51 @@ def _salvo_draw(
     n2: Array,
     p: Array,
 ) -> tuple[Array, Array, Array, Array]:
-    """Full salvos at as many targets as the rounds allow, then one partial salvo with what is
-    left: every engaged target is a whole missile."""
-    full = np.minimum(targets, np.floor(rounds / n + 1e-9))
-    short = full < targets
-    rest = np.where(short, np.maximum(rounds - n * full, 0.0), 0.0)
-    rest = np.where(np.isfinite(rest), np.floor(rest + 1e-9), 0.0)
-    partial = (rest > 0).astype(np.float64)
+    """Full salvos at as many targets as the rounds allow, then one partial salvo with the
+    whole rounds left: every engaged target is a whole missile."""
+    full = rounds / n
+    full += 1e-9
+    np.floor(full, out=full)
+    full = np.minimum(targets, full, out=full if full.shape == np.shape(targets) else None)
     kills = streams.binomial(keys, site(KILL, t, j, k, area), full, 1.0 - (1.0 - p) ** n)
-    if partial.any():
-        kills = kills + streams.binomial(
-            keys, site(PARTIAL, t, j, k, area), partial, 1.0 - (1.0 - p) ** rest
-        )
-    return n * full + rest * partial, full + partial, kills, n * targets
+    fired = n * full
+    runs, rest = _partial_salvos(full < targets, rounds, fired)
+    if runs.size:
+        p_rest = 1.0 - (1.0 - _at(p, runs)) ** rest
+        kills[runs] += streams.binomial(keys[runs], site(PARTIAL, t, j, k, area), 1.0, p_rest)
+        fired[runs] += rest
+        full[runs] += 1.0  # engaged: the partial salvo's target too
+    return fired, full, kills, n * targets
+
+
+def _partial_salvos(
+    short: NDArray[np.bool_], rounds: Array, fired: Array
+) -> tuple[NDArray[np.intp], Array]:
+    """The runs short of rounds for full salvos that have whole rounds left, ``floor(rounds −
+    fired + 1e-9) >= 1``, and those rounds. Looks at the short runs only when they are few
+    (each run's draws depend on its own counts only, so subsets draw the same)."""
+    count = np.count_nonzero(short)
+    if count > short.size // 4:  # many: whole arrays cost less than gathering
+        left = rounds - fired
+        left += 1e-9
+        short &= left >= 1.0
+        runs = np.flatnonzero(short)
+        left = _at(left, runs)
+    else:
+        runs = np.flatnonzero(short)
+        left = _at(rounds, runs) - fired[runs]
+        left += 1e-9
+        has = left >= 1.0
+        runs, left = runs[has], left[has]
+    finite = np.isfinite(left)
+    if not finite.all():
+        runs, left = runs[finite], left[finite]
+    return runs, np.floor(left, out=left)
+
+
+def _at(x: Array, runs: NDArray[np.intp]) -> Array:
+    """``x`` at the positions ``runs``, or ``x`` itself where it holds one value for all."""
+    return x if np.size(x) == 1 else x[runs]
 
 
 def _sls_draw(

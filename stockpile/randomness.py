@@ -52,7 +52,8 @@ def split(keys: Keys, t: int, k: int, launched: Array, shares: Sequence[Array]) 
         p = np.clip(share / np.maximum(left, 1e-12), 0.0, 1.0)
         n = streams.binomial(keys, streams.counter(AIM, t, k, a), remaining, p)
         out.append(n)
-        remaining, left = remaining - n, left - share
+        if a + 1 < len(shares):  # what the next areas share
+            remaining, left = remaining - n, left - share
     return out
 
 

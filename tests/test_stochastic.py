@@ -191,3 +191,32 @@ def test_hundreds_of_uncertain_parameters_are_pairwise_uncorrelated() -> None:
     r = np.corrcoef(np.array(list(samples.values())))[np.triu_indices(300, 1)]
     assert np.abs(r).max() < 6.7 / np.sqrt(runs)
     assert abs((runs * r**2).mean() - 1.0) < 0.04
+
+
+@pytest.mark.parametrize("short", [0.1, 0.9])
+def test_salvo_draws_equal_their_definition(short: float) -> None:
+    """The salvo draw, which looks at short runs only, gives the counts of its definition on
+    every run: full salvos, then one partial salvo with the whole rounds left."""
+    from stockpile import doctrines, streams
+
+    rng = np.random.default_rng(3)
+    runs = 3000
+    keys = streams.run_keys(2, np.arange(runs))
+    targets = rng.integers(0, 40, runs).astype(float)
+    n, p = np.array([3.0]), np.array([0.6])
+    rounds = np.where(rng.random(runs) < short, rng.integers(0, 60, runs), 200.0)
+    rounds[:3] = [np.inf, 0.0, 7.0]
+    drawn = doctrines.DOCTRINES["salvo"].draw(keys, 5, 1, 0, 0, targets, rounds, n, n, p)
+    full = np.minimum(targets, np.floor(rounds / n + 1e-9))
+    rest = np.where(full < targets, np.maximum(rounds - n * full, 0.0), 0.0)
+    rest = np.where(np.isfinite(rest), np.floor(rest + 1e-9), 0.0)
+    partial = (rest > 0).astype(np.float64)
+    kills = streams.binomial(
+        keys, doctrines.site(doctrines.KILL, 5, 1, 0, 0), full, 1.0 - (1.0 - p) ** n
+    )
+    site = doctrines.site(doctrines.PARTIAL, 5, 1, 0, 0)
+    kills += streams.binomial(keys, site, partial, 1.0 - (1.0 - p) ** rest)
+    expected = (n * full + rest * partial, full + partial, kills, n * targets)
+    assert 0 < partial.sum() < runs
+    for got, want in zip(drawn, expected, strict=True):
+        np.testing.assert_array_equal(got, want)

@@ -370,6 +370,22 @@ def test_fold_rejects_bad_input(keys, keys_, name, bad) -> None:
         sp.fold(keys[:3] if keys_ is None else np.array(keys_), name)
 
 
+def test_cdf_thresholds_are_exact() -> None:
+    """u = j * UNIT exceeds a CDF value c exactly from j = J(c) on."""
+    from stockpile.streams import discrete
+
+    rng = np.random.default_rng(5)
+    j = rng.integers(1, 2**53, 2000)
+    c = np.concatenate(
+        [rng.random(2000), discrete._unit(j), discrete._unit(j) * (1 - 2**-52), [0.0, 1e-300]]
+    )
+    c = np.concatenate([c, [discrete.MARGIN, 1.0, 1.5]])
+    J = discrete._thresholds(c)
+    assert (discrete._unit(J - 1) <= c).all()
+    assert ((discrete._unit(J) > c) | (J == 2**53)).all()
+    assert (J[-3:] == 2**53).all()
+
+
 def test_cdf_tables_give_the_walk_bit_for_bit() -> None:
     """Tabulated inversion is a cache of the walk: the same count for every uniform, including
     uniforms on and next to the guide's bucket edges and in the far tails."""
@@ -377,18 +393,26 @@ def test_cdf_tables_give_the_walk_bit_for_bit() -> None:
 
     table = discrete._whole_mean_table()
     rows = np.arange(0, discrete.WHOLE_MEANS, 5)
-    buckets = table.guide.shape[1] - 1
-    edges = np.arange(buckets) / buckets
+    buckets = table.guide.shape[1]
+    edges = np.arange(buckets, dtype=np.int64) * (2**53 // buckets)
     rng = np.random.default_rng(4)
-    u = np.concatenate(
-        [edges, np.nextafter(edges, 0.0), np.nextafter(edges, 1.0), rng.random(4000)]
+    j = np.concatenate(
+        [edges, edges - 1, edges + 1, rng.integers(0, 2**53, 4000), [0, 1, 2**53 - 1]]
     )
-    u = np.concatenate([u, [0.0, 2.0**-53, 1 - 2.0**-53]]) * discrete.MARGIN
+    j = j[(j >= 0) & (j < 2**53)].astype(np.uint64)
+    u = discrete._unit(j)
+    z = (j << np.uint64(11)) | rng.integers(0, 2**11, j.size).astype(np.uint64)  # the 64 bits
     for q in rows:
         lam = np.full(u.size, float(q))
         walked = discrete._walk(u, np.exp(-lam), (lam,), discrete._poisson_step)
-        assert np.array_equal(table.invert(u, int(q)), walked), q
+        assert np.array_equal(table.invert(z, int(q)), walked), q
     many = rng.choice(rows, u.size)
     lam = many.astype(np.float64)
     walked = discrete._walk(u, np.exp(-lam), (lam,), discrete._poisson_step)
-    assert np.array_equal(table.invert(u, many.astype(np.intp)), walked)
+    assert np.array_equal(table.invert(z, many.astype(np.intp)), walked)
+    n = rng.integers(0, 128, u.size).astype(np.float64)  # binomial rows, flat tails
+    p = np.asarray(0.09)
+    walked = discrete._walk(u, np.exp(n * np.log1p(-p)), (n, p / (1 - p)), discrete._binomial_step)
+    assert np.array_equal(
+        discrete._binomial_table(0.09, 0, 127).invert(z, n.astype(np.intp)), walked
+    )

@@ -21,17 +21,18 @@ sites for one run); ``benchmarks/rng_quality.sh`` runs it.
 Samplers are exact and vectorised: normal by inversion (``scipy.special.ndtri``); gamma by
 Marsaglia & Tsang (2000), shape < 1 by ``Gamma(a+1) U**(1/a)``; Poisson by inversion below a
 mean of 256 (``Poisson(q) + Poisson(lam - q)``, ``q`` the whole part, from one table of whole
-means), else Hörmann's PTRS; binomial by inversion for ``n min(p, 1-p) < 40``, else Hörmann's
+means), else Hörmann's PTRS; binomial by inversion for ``n min(p, 1-p) < 64``, else Hörmann's
 BTRS, with ``n - Bin(n, 1-p)`` for p > 1/2; negative binomial as a gamma–Poisson mixture.
 Rejection loops run only on the still-rejected subset, attempt ``t`` of element ``i`` uses
 sub-counters of ``(ctr, t)``, and the branch follows element ``i``'s own parameters, so element
 ``i`` depends on ``keys[i]``, ``ctr`` and its own parameters only. Inversion compares
 ``u = j 2**-53 (1 - 2**-40)``, ``j`` the top 53 random bits, with the summed CDF, so that
 rounding of the sum never leaves ``u`` out of reach (the CDF moves by < 1e-12); where the
-parameters take few values it reads a cached CDF table built by the same recursion, so the
-draws are the same, faster. Draws are bit-identical on one platform; CPUs on which numpy uses
-other SIMD ``log``/``exp`` kernels may differ in the last ulp, which can change a draw with
-probability ~1e-16.
+parameters take few values it reads a cached CDF table built by the same recursion and held as
+exact integer thresholds on ``j`` (``u`` exceeds a CDF value from some ``j`` on), whose guide
+is indexed by the top bits of ``j``, so the draws are the same, faster. Draws are
+bit-identical on one platform; CPUs on which numpy uses other SIMD ``log``/``exp`` kernels
+may differ in the last ulp, which can change a draw with probability ~1e-16.
 
 Conventions: ``keys`` is a uint64 array from :func:`run_keys` or :func:`fold` (any shape,
 usually (runs,)), ``ctr`` an int in [0, 2**64), parameters are scalars or arrays broadcastable

@@ -7,6 +7,7 @@ depends on its key and its own parameters only, whichever form they take.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar, cast
@@ -75,13 +76,19 @@ def parameter_and_range(
 ) -> tuple[F64, float, float]:
     """:func:`parameter` with its smallest and largest value (0 and 0 when empty)."""
     arr = np.asarray(value, dtype=np.float64)
-    if arr.size == 1 and arr.ndim <= len(shape):
-        full = arr.reshape(())
-    else:
-        try:
-            full = np.broadcast_to(arr, shape)  # a view: nothing copied yet
-        except ValueError:
-            raise invalid(name, f"broadcastable to the keys' shape {shape}", arr.shape) from None
+    if arr.size > 1 and not any(arr.strides) and arr.shape == shape:  # a broadcast scalar
+        arr = arr[(0,) * arr.ndim]
+    if arr.size == 1 and arr.ndim <= len(shape):  # one value for all: checked as a float
+        if 0 in shape:
+            return np.zeros(0), 0.0, 0.0
+        v = float(arr.reshape(-1)[0])
+        if not rule.low <= v <= rule.high or (rule.integer and v != math.floor(v)):
+            raise invalid(name, rule.expected, v)  # NaN fails too
+        return np.array(v), v, v
+    try:
+        full = arr if arr.shape == shape else np.broadcast_to(arr, shape)  # nothing copied yet
+    except ValueError:
+        raise invalid(name, f"broadcastable to the keys' shape {shape}", arr.shape) from None
     if full.size == 0:
         return np.zeros(0), 0.0, 0.0
     low, high = full.min(), full.max()  # NaN propagates and fails the test below
@@ -103,7 +110,9 @@ def at(x: A, pos: Positions) -> A:
 
 def branches(cond: Bools) -> list[tuple[Positions, bool]]:
     """Non-empty index sets where ``cond`` is True and False (None: every element)."""
-    if cond.ndim == 0 or cond.all() or not cond.any():
+    if cond.ndim == 0:
+        return [(None, bool(cond))]
+    if cond.all() or not cond.any():
         return [(None, bool(cond.all()))]
     return [(np.flatnonzero(cond), True), (np.flatnonzero(~cond), False)]
 
@@ -130,16 +139,16 @@ def reject(
     """
     out, pos, t, h = np.empty(keys.shape), None, 0, substream(h, REJECTION)
     while True:
-        k, hh, ps = at(keys, pos), at(h, pos), tuple(at(p, pos) for p in params)
-        m = 1 if pos is None else min(batch, max(1, 2048 // k.size))
-        if m == 1:
-            x, ok = attempt(k, ps, substream(hh, t))
-        else:  # hashes of attempts t .. t + m - 1, attempt-major
-            hs = np.array([substream(hh, t + i) for i in range(m)], np.uint64)  # (m,) or (m, n)
-            ha = np.repeat(hs, k.size) if hs.ndim == 1 else hs.ravel()
-            ps = tuple(p if p.ndim == 0 else np.tile(p, m) for p in ps)
-            x, ok = attempt(np.tile(k, m), ps, ha)
-            first = ok.reshape(m, -1).argmax(axis=0) * k.size + np.arange(k.size)
+        k, hk, ps = at(keys, pos), at(h, pos), tuple(at(p, pos) for p in params)
+        tries = 1 if pos is None else min(batch, max(1, 2048 // k.size))
+        if tries == 1:
+            x, ok = attempt(k, ps, substream(hk, t))
+        else:  # stream hashes of attempts t .. t + tries - 1, attempt-major
+            hashes = np.array([substream(hk, t + i) for i in range(tries)], np.uint64)
+            flat = np.repeat(hashes, k.size) if hashes.ndim == 1 else hashes.ravel()
+            ps = tuple(p if p.ndim == 0 else np.tile(p, tries) for p in ps)
+            x, ok = attempt(np.tile(k, tries), ps, flat)
+            first = ok.reshape(tries, -1).argmax(axis=0) * k.size + np.arange(k.size)
             x, ok = x[first], ok[first]
         if pos is None:
             out = x
@@ -148,4 +157,4 @@ def reject(
         rejected = np.flatnonzero(~ok)
         if not rejected.size:
             return out
-        pos, t = (rejected if pos is None else pos[rejected]), t + m
+        pos, t = (rejected if pos is None else pos[rejected]), t + tries

@@ -59,15 +59,19 @@ def _mix_int(x: int) -> int:
     return x ^ (x >> 31)
 
 
+_U30, _U27, _U31 = np.uint64(30), np.uint64(27), np.uint64(31)
+_UM1, _UM2 = np.uint64(_M1), np.uint64(_M2)
+
+
 def mix(z: U64) -> U64:
     """SplitMix64 finaliser, in place on a uint64 array (array ops wrap and never warn)."""
-    t = z >> np.uint64(30)
+    t = z >> _U30
     z ^= t
-    z *= np.uint64(_M1)
-    np.right_shift(z, np.uint64(27), out=t)
+    z *= _UM1
+    np.right_shift(z, _U27, out=t)
     z ^= t
-    z *= np.uint64(_M2)
-    np.right_shift(z, np.uint64(31), out=t)
+    z *= _UM2
+    np.right_shift(z, _U31, out=t)
     z ^= t
     return z
 
