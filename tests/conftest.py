@@ -14,9 +14,10 @@ matplotlib.use("Agg")
 
 # CI replays the same examples every time (no surprise from a new random draw); locally each
 # run explores new ones (STOCKPILE_EXAMPLES=400 explores more in tests/test_properties.py).
-settings.register_profile("ci", derandomize=True, database=None)
-if os.environ.get("CI"):
-    settings.load_profile("ci")
+# No deadline anywhere: a shared 2-core machine times examples, not the code.
+settings.register_profile("default", deadline=None)
+settings.register_profile("ci", derandomize=True, database=None, deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 
 @pytest.fixture
