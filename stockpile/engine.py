@@ -30,7 +30,8 @@ from stockpile.accumulators import (
     sizes,
     start,
 )
-from stockpile.inputs import Chunk, Noise, at
+from stockpile.inputs import Chunk, Noise, at, at_defaults
+from stockpile.scenario import Missile
 
 __all__ = ["LINDLEY_MAX_RUNS", "Plan", "run", "run_loop"]
 
@@ -151,14 +152,26 @@ def run_loop(
 _ARGUMENTS: dict[Callable[..., Array], tuple[str, ...]] = {}
 
 
+def _arguments(law: Callable[..., Array]) -> tuple[str, ...]:
+    names = _ARGUMENTS.get(law)
+    if names is None:
+        names = _ARGUMENTS[law] = tuple(inspect.signature(law).parameters)
+    return names
+
+
 def _law(law: Callable[..., Array], p: Mapping[str, Array], t: int, **given: Any) -> Array:
     """``law(**given)``, its other arguments read at month ``t`` from ``p``, the item's
     parameters by field name: a law that gains an argument named like a new parameter of its
     item's dataclass gets it without a change here."""
-    names = _ARGUMENTS.get(law)
-    if names is None:
-        names = _ARGUMENTS[law] = tuple(inspect.signature(law).parameters)
+    names = _arguments(law)
     return law(**given, **{n: at(p[n], t) for n in names if n not in given and n in p})
+
+
+def _acts(law: Callable[..., Array], p: Mapping[str, Array], cls: type) -> bool:
+    """Whether ``law`` can change a flow: one of its arguments is an inert parameter of
+    ``cls`` (:func:`stockpile.params.declared`) away from its default in ``p``."""
+    names = _arguments(law)
+    return not at_defaults(p, cls, skip=[n for n in p if n not in names])
 
 
 def _add(sums: list[Array | None], i: int, values: Array) -> None:
@@ -202,8 +215,9 @@ class _Loop:
             for m in missiles
         ]
         self.inflow = [m.production + m.imports for m in missiles]
-        self.losses = [bool(m.p["attrition"].any()) for m in missiles]
-        self.unreliable = [bool((m.p["reliability"] < 1).any()) for m in missiles]
+        # steps whose law changes nothing while its inert parameters are at their defaults
+        self.losses = [_acts(flows.missile_stock, m.p, Missile) for m in missiles]
+        self.unreliable = [_acts(flows.failures, m.p, Missile) for m in missiles]
         self.expected = [
             ic.doctrine.expected(ic.p["shots"], ic.p["second_shots"], ic.p["pk"])
             for ic in interceptors
@@ -280,9 +294,9 @@ class _Loop:
         if not self.unreliable[k]:
             return None
         p = self.chunk.missiles[k].p
-        if self.draw_intercepts:
-            reliability = at(p["reliability"], t)
-            failed = randomness.failures(self.keys, t + self.o, k, L, reliability)
+        if self.draw_intercepts:  # each launch fails with the law's share of one launch
+            share = _law(flows.failures, p, t, launches=1.0)
+            failed = randomness.failures(self.keys, t + self.o, k, L, share)
         else:
             failed = _law(flows.failures, p, t, launches=L)
         self.acc.failed[k] += failed

@@ -72,7 +72,7 @@ def launch(intended: Array, available: Array, out: Array | None = None) -> Array
     return np.minimum(intended, available, out=out)
 
 
-def failures(launches: Array, reliability: Array) -> Array:
+def failures(launches: Array | float, reliability: Array) -> Array:
     """Launches that fail in flight before any engagement, ``Φ = (1 − ρ) · L`` (expected).
 
     A failed missile has left the reserve and counts as launched, as the record counts it,
@@ -83,8 +83,9 @@ def failures(launches: Array, reliability: Array) -> Array:
 
     Parameters
     ----------
-    launches : ndarray of shape (R,)
-        ``L``. [missiles/month]
+    launches : ndarray of shape (R,) or float
+        ``L`` (1: the expected failures per launch, the stochastic mode's binomial
+        share). [missiles/month]
     reliability : ndarray of shape (R,)
         Share of launches that work, ``ρ`` (1: none fails). [1]
 

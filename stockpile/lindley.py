@@ -157,10 +157,9 @@ def _attack(
     working = L
     reliability = m.p["reliability"]
     if (reliability < 1).any():
+        share = flows.failures(1.0, reliability)  # expected failures per launch [1]
         if noise is not None and noise.intercepts:
-            failed = _monthly(
-                lambda t: randomness.failures(keys, t + o, k, L[t], at(reliability, t)), T
-            )
+            failed = _monthly(lambda t: randomness.failures(keys, t + o, k, L[t], at(share, t)), T)
         else:
             failed = _full(flows.failures(L, reliability), T, R)
         acc.failed[k] = failed.sum(axis=0)

@@ -34,11 +34,12 @@ def launches(keys: Keys, t: int, k: int, intended: Array, dispersion: Array) -> 
     return streams.negative_binomial(keys, streams.counter(LAUNCH, t, k), intended, dispersion)
 
 
-def failures(keys: Keys, t: int, k: int, launched: Array, reliability: Array) -> Array:
+def failures(keys: Keys, t: int, k: int, launched: Array, share: Array) -> Array:
     """Whole launches of type ``k`` that fail in flight: a binomial draw, each launch failing
-    with probability ``1 − reliability`` (a stream of its own, so the other draws are the
-    same whatever the reliability). [missiles/month]"""
-    p = np.clip(1.0 - reliability, 0.0, 1.0)
+    with probability ``share`` (the expected failures per launch, :func:`stockpile.flows.failures`
+    of one launch; a stream of its own, so the other draws are the same whatever the share).
+    [missiles/month]"""
+    p = np.clip(share, 0.0, 1.0)
     return streams.binomial(keys, streams.counter(FAILURE, t, k), launched, p)
 
 
