@@ -13,10 +13,10 @@ Run: ``.venv/bin/python benchmarks/bench_run_ids.py [--rows N] [--groups G] [--r
 from __future__ import annotations
 
 import argparse
-import time
 
 import numpy as np
 import pandas as pd
+from bench_explore import best  # the same timer (this folder is on sys.path when run)
 
 import stockpile as sp
 import stockpile.presets
@@ -24,16 +24,6 @@ from stockpile import explore
 from stockpile.explore import runner
 
 PRESET = "russia-ukraine-2025"
-
-
-def best(function, repeat: int) -> float:
-    """Best wall time of ``repeat`` calls. [s]"""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:
